@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Executes every notebook under notebooks/ (or the ones named) headless on the tslab
+// kernel; writes executed copies and HTML to out/notebooks/. Exits non-zero naming the
+// notebook and cell of the first failure in each notebook.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { SYSTEM_PYTHON, jupyterEnv, outDir, root } from './jupyter-env.mjs';
+
+export function executeNotebook(path, dest = outDir) {
+  const r = spawnSync(SYSTEM_PYTHON, [join(root, 'scripts', 'execute_notebook.py'), path, dest], {
+    cwd: root, env: jupyterEnv(), encoding: 'utf8',
+  });
+  const lines = (r.stderr ?? '').trim().split('\n').filter(Boolean);
+  const failure = lines.find((l) => l.includes(': cell ')) ?? lines.at(-1) ?? `exit ${r.status}`;
+  return { ok: r.status === 0, message: r.status === 0 ? '' : failure };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const named = process.argv.slice(2);
+  const dir = join(root, 'notebooks');
+  const books = named.length ? named : readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => join(dir, f));
+  let failed = 0;
+  for (const book of books) {
+    const t0 = Date.now();
+    const { ok, message } = executeNotebook(book);
+    const rel = relative(root, book);
+    if (ok) console.log(`ok   ${rel} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    else { failed++; console.error(`FAIL ${message}`); }
+  }
+  console.log(`executed notebooks and HTML are in ${relative(process.cwd(), outDir) || '.'}/`);
+  if (failed) { console.error(`${failed} of ${books.length} notebook(s) failed`); process.exit(1); }
+}

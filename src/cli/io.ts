@@ -1,0 +1,18 @@
+/** Where the CLI writes; tests pass their own to capture output in-process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (text) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); },
+  err: (text) => { process.stderr.write(text.endsWith('\n') ? text : `${text}\n`); },
+};
+
+/** Exit codes shared by every subcommand (check: 0 safe, 1 unsafe, 3 inconclusive). */
+export const EXIT = { ok: 0, unsafe: 1, mismatch: 1, usage: 2, inconclusive: 3 } as const;
+
+/** Bad input: the CLI prints `flushlab: <message>` on one line and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

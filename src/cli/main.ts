@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, Io, UsageError, processIo } from './io';
+import { version } from '../version';
+import { commands } from './commands';
+
+/**
+ * The command line. Returns the exit code instead of exiting so that tests can run it
+ * in-process. Bad input of any kind is one line on stderr and exit code 2.
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('flushlab')
+    .description('VT-d PASID-entry update: which invalidations, in which order? Exhaustively checked.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      // commander's own messages ("error: unknown option ...") become the one error line.
+      writeErr: (s) => io.err(`flushlab: ${s.replace(/^error: /, '').trim()}`),
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(false)
+    .allowExcessArguments(false);
+  for (const register of commands) {
+    register(program, io, (code) => { exitCode = code; });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok; // --help, --version
+      io.err(`flushlab: ${err.message.replace(/^error: /, '')}`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.err(`flushlab: ${err.message}`);
+      return EXIT.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`flushlab: internal error: ${message.split('\n')[0]}`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
