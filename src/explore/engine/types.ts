@@ -21,6 +21,44 @@ export interface TransitionSystem<S, L> {
    * completes): return the property name and reason, or null if the end is fine.
    */
   deadlock?(s: S): Violation | null;
+  /**
+   * For the `ample` reduction (optional; without both `actors` and `actorFootprint` the
+   * search expands every state fully). Every actor that may take a step from `s` or from
+   * any state reachable from it — an over-approximation is fine (a constant list is).
+   */
+  actors?(s: S): readonly string[];
+  /**
+   * For the `ample` reduction: an upper bound of what `actor` could touch from `s` on. See
+   * ActorFootprint; an under-approximation makes the reduction unsound.
+   */
+  actorFootprint?(s: S, actor: string): ActorFootprint;
+  /**
+   * Optional fixed-size encoding of a state into 32-bit words, used for the visited set
+   * instead of `key` (no key strings on the hot path). Must agree with `key`: two states
+   * encode to the same words exactly when their keys are equal.
+   */
+  packing?: StatePacking<S>;
+}
+
+export interface ActorFootprint {
+  /** Every variable any step of the actor could read, in `s` or any state reachable from it. */
+  reads: readonly string[];
+  /** Every variable any step of the actor could write, in `s` or any state reachable from it. */
+  writes: readonly string[];
+  /**
+   * The variables that decide which steps the actor can take next (enabled or not) while
+   * it does not move itself: typically its own program counter and whatever shared
+   * variable its current location waits on. Defaults to `reads` (always sound, but then an
+   * actor that will ever read a variable others write is never chosen for a reduction).
+   */
+  guards?: readonly string[];
+}
+
+export interface StatePacking<S> {
+  /** 32-bit words per state (fixed). */
+  words: number;
+  /** Writes the state into out[at .. at + words). */
+  encode(s: S, out: Uint32Array, at: number): void;
 }
 
 export interface Successor<S, L> {
@@ -71,4 +109,8 @@ export interface SearchResult<S, L> {
   /** For `inconclusive`: which budget was hit. */
   exhausted?: 'states' | 'time';
   millis: number;
+  /** Breadth-first depth reached (the longest shortest path explored). */
+  depth?: number;
+  /** With the `ample` reduction: states expanded with fewer than all enabled steps. */
+  reducedStates?: number;
 }

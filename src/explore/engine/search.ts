@@ -1,0 +1,352 @@
+/**
+ * Explicit-state breadth-first search with state hashing and an optional partial-order
+ * reduction. Knows nothing of any hardware: it sees opaque states, keys and labelled steps.
+ *
+ * Shortest counterexamples. States get ids in discovery order, so every BFS level is a
+ * contiguous range of ids and the first violating state discovered is one at the smallest
+ * depth, ties broken by parent order and then by successor order. Invariants are checked
+ * when a state is discovered (depth d+1, while level d is expanded); a deadlock only shows
+ * when a state is expanded (depth d). So after finding an invariant violation the rest of
+ * level d is still expanded, without discovering anything, to look for a deadlock, which
+ * would be one step shorter. Paths are not stored: each state keeps its parent id and the
+ * index of the step that reached it, and the path is replayed from the initial state.
+ *
+ * The `ample` reduction (Peled's ample sets; Clarke, Grumberg, Peled, "Model Checking",
+ * ch. 10). In a state s the search may explore only the enabled steps T of one actor P
+ * instead of every enabled step, when all of the following hold:
+ *
+ * - C0 (T empty iff nothing is enabled): T is all the enabled steps of an actor that has
+ *   at least one, so it is never empty; a deadlock stays a deadlock.
+ * - C1 (along every path from s, no step dependent on T happens before a step of T). Two
+ *   steps are independent when neither writes what the other reads or writes; with the
+ *   footprint contract (a step's enabledness and effect depend only on what it reads, and
+ *   it changes only what it writes) independent steps commute and neither enables nor
+ *   disables the other. Let R, W be the union of the reads and writes of T, G the guards of
+ *   P (ActorFootprint.guards: the variables that decide which steps P can take next), and
+ *   for every other actor Q let RQ, WQ be its actorFootprint — everything Q could touch in
+ *   s or later. We require WQ ∩ (R ∪ W ∪ G) = ∅ and RQ ∩ W = ∅ for every Q ≠ P, and the
+ *   same of every enabled step of Q (a check that does not trust actorFootprint alone).
+ *   Then every step another actor can take before P moves is independent of T, and,
+ *   since nobody else writes G, P's own set of possible steps cannot change before it
+ *   moves, so no other step of P (all dependent on T) can come first either. Every enabled
+ *   step must have a footprint, and every actor with an enabled step must be in actors(s).
+ * - C2 (T invisible unless it is everything): every step of T has `visible: false`, i.e.
+ *   cannot change the truth of any invariant. Invariants are only checked in reached
+ *   states, so a visible step must never be postponed.
+ * - C3 (no step postponed forever: every cycle of the reduced graph has a fully expanded
+ *   state). In a breadth-first search the depth grows by at most one along an edge, so
+ *   every cycle has an edge s -> t with depth(t) <= depth(s); every such t was discovered
+ *   before level depth(s) started expanding. So: if a successor through T is already
+ *   known with an id below the start of the next level, T is rejected. (This is the BFS
+ *   proviso of Bošnački and Holzmann, sharpened from "already visited" to "visited at a
+ *   depth no greater than s's": a successor found earlier in this same level cannot close
+ *   a cycle through s.)
+ *
+ * If no actor qualifies, s is expanded fully. Among actors that qualify the one with the
+ * fewest enabled steps is chosen, ties by first appearance in the successor list
+ * (deterministic). Invariant violations and deadlocks are preserved (the reduced graph is
+ * stuttering-equivalent for the invariants' truth values and keeps every reachable
+ * deadlock), so `none` and `ample` give the same verdict. A counterexample found in the
+ * reduced graph can be longer than the shortest one, so by default (`shortest`) an unsafe
+ * answer is re-searched without reduction up to its length, which yields the true shortest.
+ */
+import { CLOCK_EVERY, DEFAULT_BUDGET, IntColumn, PackedStateTable } from './packed';
+import type { ActorFootprint, Budget, SearchResult, Successor, TransitionSystem, Violation } from './types';
+
+export { DEFAULT_BUDGET } from './packed';
+
+export interface SearchOptions {
+  budget?: Partial<Budget>;
+  /** `ample`: the partial-order reduction above (needs the model's footprints). */
+  reduction?: 'none' | 'ample';
+  /**
+   * With `ample`, re-search an unsafe answer without reduction, bounded by its length, so
+   * the counterexample is the shortest of the full graph (same as `none`). Default true.
+   */
+  shortest?: boolean;
+}
+
+/** The visited set: state -> id in discovery order. */
+interface Visited<S> {
+  size: number;
+  /** The id of s, or -1. */
+  find(s: S): number;
+  /** The id of s if known; otherwise adds it and returns -(newId + 1). */
+  findOrAdd(s: S): number;
+}
+
+/** V8's Map holds at most 2^24 entries; past half of that a new map is started. */
+const MAP_SHARD = 1 << 23;
+
+class KeyVisited<S> implements Visited<S> {
+  size = 0;
+  private maps: Map<string, number>[] = [new Map()];
+  // find() then findOrAdd() of the same state (the reduction's proviso) computes one key.
+  private lastState: S | undefined;
+  private lastKey = '';
+  constructor(private readonly key: (s: S) => string) {}
+  private keyOf(s: S): string {
+    if (s === this.lastState) return this.lastKey;
+    this.lastState = s;
+    this.lastKey = this.key(s);
+    return this.lastKey;
+  }
+  find(s: S): number {
+    const k = this.keyOf(s);
+    for (const m of this.maps) {
+      const id = m.get(k);
+      if (id !== undefined) return id;
+    }
+    return -1;
+  }
+  findOrAdd(s: S): number {
+    const found = this.find(s);
+    if (found >= 0) return found;
+    let m = this.maps[this.maps.length - 1];
+    if (m.size >= MAP_SHARD) this.maps.push((m = new Map()));
+    const id = this.size++;
+    m.set(this.lastKey, id);
+    return -(id + 1);
+  }
+}
+
+class PackedVisited<S> implements Visited<S> {
+  private readonly table: PackedStateTable;
+  private readonly scratch: Uint32Array;
+  constructor(private readonly encode: (s: S, out: Uint32Array, at: number) => void, words: number) {
+    this.table = new PackedStateTable(words);
+    this.scratch = new Uint32Array(words);
+  }
+  get size(): number {
+    return this.table.count;
+  }
+  find(s: S): number {
+    this.encode(s, this.scratch, 0);
+    return this.table.find(this.scratch, 0);
+  }
+  findOrAdd(s: S): number {
+    this.encode(s, this.scratch, 0);
+    return this.table.findOrAdd(this.scratch, 0);
+  }
+}
+
+type Counterexample<S, L> = NonNullable<SearchResult<S, L>['counterexample']>;
+
+/**
+ * Breadth-first search of `system` for the first invariant violation or bad deadlock.
+ * Always ends: `inconclusive` with `exhausted` when the state or time budget runs out.
+ */
+export function search<S, L>(system: TransitionSystem<S, L>, options: SearchOptions = {}): SearchResult<S, L> {
+  const started = performance.now();
+  const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const reduce = options.reduction === 'ample';
+  const result = bfs(system, budget, reduce, Infinity, started);
+  if (result.verdict !== 'unsafe' || !reduce || options.shortest === false) return result;
+  // The reduced graph is a subgraph of the full one, so an unreduced search bounded by
+  // the same length finds a violation no longer than this one (maybe shorter).
+  const length = result.counterexample!.path.length;
+  const left = budget.maxMillis - (performance.now() - started);
+  if (left <= 0) return result;
+  const exact = bfs(system, { maxStates: budget.maxStates, maxMillis: left }, false, length, performance.now());
+  if (exact.verdict !== 'unsafe') return result;
+  return { ...result, counterexample: exact.counterexample, millis: Math.round(performance.now() - started) };
+}
+
+function bfs<S, L>(
+  system: TransitionSystem<S, L>,
+  budget: Budget,
+  reduce: boolean,
+  maxDepth: number,
+  started: number,
+): SearchResult<S, L> {
+  const visited: Visited<S> = system.packing
+    ? new PackedVisited(system.packing.encode, system.packing.words)
+    : new KeyVisited((s: S) => system.key(s));
+  const parent = new IntColumn();
+  const via = new IntColumn();
+  const invariants = system.invariants;
+  const canReduce = reduce && typeof system.actors === 'function' && typeof system.actorFootprint === 'function';
+  let transitions = 0;
+  let reducedStates = 0;
+  let depth = 0;
+
+  const check = (s: S): Violation | null => {
+    for (const inv of invariants) {
+      const reason = inv.check(s);
+      if (reason !== null) return { property: inv.name, reason };
+    }
+    return null;
+  };
+  const done = (r: Pick<SearchResult<S, L>, 'verdict' | 'exhausted'>, cex?: { id: number; violation: Violation }) => {
+    const out: SearchResult<S, L> = {
+      verdict: r.verdict,
+      // The state that broke the budget was added but does not count.
+      states: Math.min(visited.size, budget.maxStates),
+      transitions,
+      millis: 0,
+      depth,
+    };
+    if (r.exhausted) out.exhausted = r.exhausted;
+    if (reduce) out.reducedStates = reducedStates;
+    if (cex) out.counterexample = replay(system, init, parent, via, cex.id, cex.violation);
+    out.millis = Math.round(performance.now() - started);
+    return out;
+  };
+
+  const init = system.initial();
+  visited.findOrAdd(init);
+  parent.push(-1);
+  via.push(-1);
+  const v0 = check(init);
+  if (v0) return done({ verdict: 'unsafe' }, { id: 0, violation: v0 });
+
+  let level: S[] = [init];
+  let levelStart = 0;
+  let expanded = 0;
+  while (level.length > 0) {
+    const nextStart = levelStart + level.length;
+    const next: S[] = [];
+    let pending: { id: number; violation: Violation } | null = null;
+    const discover = depth < maxDepth;
+    for (let i = 0; i < level.length; i++) {
+      const s = level[i];
+      const id = levelStart + i;
+      if ((++expanded & (CLOCK_EVERY - 1)) === 0 && performance.now() - started > budget.maxMillis) {
+        if (pending) {
+          depth++;
+          return done({ verdict: 'unsafe' }, pending);
+        }
+        return done({ verdict: 'inconclusive', exhausted: 'time' });
+      }
+      const succ = system.successors(s);
+      if (succ.length === 0) {
+        const v = system.deadlock ? system.deadlock(s) : null;
+        if (v) return done({ verdict: 'unsafe' }, { id, violation: v });
+        continue;
+      }
+      if (pending || !discover) continue;
+      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart) : null;
+      if (ample) reducedStates++;
+      const count = ample ? ample.length : succ.length;
+      for (let j = 0; j < count; j++) {
+        const k = ample ? ample[j] : j;
+        transitions++;
+        const t = succ[k].next;
+        const found = visited.findOrAdd(t);
+        if (found >= 0) continue;
+        if (visited.size > budget.maxStates) return done({ verdict: 'inconclusive', exhausted: 'states' });
+        parent.push(id);
+        via.push(k);
+        const v = check(t);
+        if (v) {
+          pending = { id: -found - 1, violation: v };
+          break;
+        }
+        next.push(t);
+      }
+    }
+    if (pending) {
+      depth++;
+      return done({ verdict: 'unsafe' }, pending);
+    }
+    if (next.length > 0) depth++;
+    level = next;
+    levelStart = nextStart;
+  }
+  // A depth-bounded search (the shortest re-search) that found nothing proves nothing.
+  return done({ verdict: depth >= maxDepth ? 'inconclusive' : 'safe' });
+}
+
+/**
+ * The ample set of s as indexes into succ, or null to expand fully. See the comment at
+ * the top of the file for the conditions and why they suffice.
+ */
+function chooseAmple<S, L>(
+  system: TransitionSystem<S, L>,
+  s: S,
+  succ: Successor<S, L>[],
+  visited: Visited<S>,
+  nextStart: number,
+): number[] | null {
+  // Group the enabled steps by actor, in order of first appearance.
+  const order: string[] = [];
+  const groups = new Map<string, number[]>();
+  for (let k = 0; k < succ.length; k++) {
+    const fp = succ[k].footprint;
+    if (!fp) return null; // a step without footprint depends on everything
+    let g = groups.get(fp.actor);
+    if (!g) {
+      groups.set(fp.actor, (g = []));
+      order.push(fp.actor);
+    }
+    g.push(k);
+  }
+  if (order.length < 2) return null; // one actor: its steps are everything anyway
+  const actors = system.actors!(s);
+  const known = new Set(actors);
+  for (const a of order) if (!known.has(a)) return null;
+  const cache = new Map<string, ActorFootprint>();
+  const footprintOf = (a: string): ActorFootprint => {
+    let f = cache.get(a);
+    if (!f) cache.set(a, (f = system.actorFootprint!(s, a)));
+    return f;
+  };
+  const candidates = order
+    .map((actor, rank) => ({ actor, rank, steps: groups.get(actor)! }))
+    .sort((a, b) => a.steps.length - b.steps.length || a.rank - b.rank);
+  next: for (const { actor, steps } of candidates) {
+    const reads = new Set<string>();
+    const writes = new Set<string>();
+    for (const k of steps) {
+      const fp = succ[k].footprint!;
+      if (fp.visible) continue next; // C2
+      for (const v of fp.reads) reads.add(v);
+      for (const v of fp.writes) writes.add(v);
+    }
+    const own = footprintOf(actor);
+    const touched = new Set<string>([...reads, ...writes, ...(own.guards ?? own.reads)]);
+    // C1 against everything each other actor could do from here on ...
+    for (const q of actors) {
+      if (q === actor) continue;
+      const f = footprintOf(q);
+      if (f.writes.some((v) => touched.has(v)) || f.reads.some((v) => writes.has(v))) continue next;
+    }
+    // ... and, not trusting actorFootprint alone, against what they can do right now.
+    for (const q of order) {
+      if (q === actor) continue;
+      for (const k of groups.get(q)!) {
+        const fp = succ[k].footprint!;
+        if (fp.writes.some((v) => touched.has(v)) || fp.reads.some((v) => writes.has(v))) continue next;
+      }
+    }
+    // C3: no successor through T may close a cycle.
+    for (const k of steps) {
+      const id = visited.find(succ[k].next);
+      if (id >= 0 && id < nextStart) continue next;
+    }
+    return steps;
+  }
+  return null;
+}
+
+/** Rebuilds the path to state `id` by replaying the recorded successor indexes. */
+function replay<S, L>(
+  system: TransitionSystem<S, L>,
+  init: S,
+  parent: IntColumn,
+  via: IntColumn,
+  id: number,
+  violation: Violation,
+): Counterexample<S, L> {
+  const steps: number[] = [];
+  for (let i = id; parent.data[i] >= 0; i = parent.data[i]) steps.push(via.data[i]);
+  steps.reverse();
+  const path: { label: L; state: S }[] = [];
+  let cur = init;
+  for (const k of steps) {
+    const step = system.successors(cur)[k];
+    path.push({ label: step.label, state: step.next });
+    cur = step.next;
+  }
+  return { violation, path, initial: init };
+}
