@@ -1,0 +1,118 @@
+/**
+ * A check's answer as the block list readers know from herd7, so it can be read at a
+ * glance and compared by a script:
+ *
+ *     Test jason-sl-sl-new-did Allowed
+ *     States 4211
+ *       stale-after-return at step 17: the device used ...
+ *     Ok
+ *     Witnesses
+ *     Positive: 1 Negative: 4210
+ *     Condition exists (stale-after-return \/ hitless \/ torn-fill \/
+ *       termination)
+ *     Observation jason-sl-sl-new-did Sometimes 1 4210
+ *     ...verdict, scenario, assumptions, cost...
+ *     Hash=0123...
+ *
+ * As in a litmus test, the condition names the bad outcome: `exists` a reachable state
+ * violating one of the properties. So `Ok` / `Sometimes` mean a violation was found
+ * (unsafe) and `No` / `Never` mean none is reachable (safe), the way `Result: Never`
+ * reads in the kernel's litmus tests. Positive counts the violating states reported,
+ * Negative the other states explored. An inconclusive check claims neither: `Unknown`.
+ * No wall time is printed unless asked for, so the block is the same on every run.
+ */
+import type { CheckResult } from '../explore/result';
+import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../explore/scenarioFile';
+import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
+
+export interface ResultBlockOptions {
+  /** The scenario's expected result; adds an `Expected ... (ok|MISMATCH)` line. */
+  expected?: Expectation;
+  /** Overrides the hash (e.g. when the strategy was a value, not a name). */
+  hash?: string;
+  /**
+   * The spec default of every assumption: only assumptions that differ from it are
+   * listed. Without it every resolved assumption is listed.
+   */
+  defaults?: Readonly<Record<string, boolean | number>>;
+  /** Adds herd7's `Time` line (wall time differs between runs). */
+  time?: boolean;
+}
+
+/** The preset a user named: the first element of the assumption string without '='. */
+export function presetOf(assume: string): string {
+  const first = assume.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
+  return first ?? 'spec';
+}
+
+/** The assumptions that differ from the spec defaults, as `name=value`, in table order. */
+export function assumptionChanges(assumptions: Readonly<Record<string, boolean | number>>, defaults?: Readonly<Record<string, boolean | number>>): string[] {
+  const names = defaults ? Object.keys(defaults) : Object.keys(assumptions);
+  const extra = Object.keys(assumptions).filter((k) => !names.includes(k)).sort();
+  return [...names, ...extra]
+    .filter((k) => k in assumptions && (!defaults || assumptions[k] !== defaults[k]))
+    .map((k) => `${k}=${String(assumptions[k])}`);
+}
+
+// Descriptor types in the order a strategy issues them (kernel.md §4), then any other.
+const DESCRIPTOR_ORDER = ['cc_inv', 'pc_inv', 'iotlb_inv', 'p_iotlb_inv', 'dev_tlb_inv', 'p_dev_tlb_inv', 'inv_wait'];
+
+export function costLine(cost: CheckResult['cost']): string {
+  const types = Object.keys(cost.descriptors).filter((t) => cost.descriptors[t] > 0);
+  types.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const total = types.reduce((s, t) => s + cost.descriptors[t], 0);
+  // name=count tokens so that wrapping never separates a type from its count.
+  const list = types.map((t) => `${t}=${cost.descriptors[t]}`).join(' ');
+  const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  return [
+    `${plural(total, 'descriptor')}${list ? ` (${list})` : ''}`,
+    plural(cost.submissions, 'submission'),
+    plural(cost.waits, 'wait'),
+    plural(cost.devtlbInvalidations, 'Device-TLB inv', 'Device-TLB invs'),
+    plural(cost.syncs, 'sync'),
+    plural(cost.clflushes, 'clflush', 'clflushes'),
+  ].join(', ');
+}
+
+function rank(t: string): number {
+  const i = DESCRIPTOR_ORDER.indexOf(t);
+  return i < 0 ? DESCRIPTOR_ORDER.length : i;
+}
+
+export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): string {
+  const W = MAIL_COLUMNS;
+  const name = toAscii(r.name).replace(/\s+/g, '-');
+  const out: string[] = [];
+  const add = (head: string, text: string) => out.push(...hanging(head, text, 2, W));
+  const found = r.violations.length;
+  const negative = Math.max(0, r.states - found);
+  out.push(...hanging('', `Test ${name} Allowed`, 2, W));
+  out.push(`States ${r.states}`);
+  for (const v of r.violations) {
+    const step = v.trace.violation?.step ?? v.trace.steps.length;
+    add('  ', `${v.property} at step ${step}: ${v.trace.violation?.reason ?? 'violated'}`);
+  }
+  const conclusive = r.verdict !== 'inconclusive';
+  out.push(conclusive ? (found > 0 ? 'Ok' : 'No') : 'Unknown');
+  out.push('Witnesses');
+  out.push(`Positive: ${found} Negative: ${negative}`);
+  add('', `Condition exists (${r.properties.join(' \\/ ')})`);
+  const observation = !conclusive ? 'Unknown' : found === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  add('', `Observation ${name} ${observation} ${found} ${negative}`);
+  add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (the ${r.exhausted ?? 'search'} budget ran out)` : ''));
+  if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
+  add('Scenario ', `${r.from} -> ${r.to}`);
+  add('Strategy ', r.strategy);
+  const changes = assumptionChanges(r.assumptions, options.defaults);
+  const preset = presetOf(r.assume);
+  add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : options.defaults ? ' (all spec defaults)' : ''}`);
+  add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
+  add('Cost ', costLine(r.cost));
+  if (options.expected) {
+    const ok = matchesExpectation(r, options.expected);
+    add('Expected ', `${formatExpectation(options.expected)} (${ok ? 'ok' : 'MISMATCH'})`);
+  }
+  if (options.time) out.push(`Time ${name} ${(r.millis / 1000).toFixed(2)}`);
+  out.push(`Hash=${options.hash ?? scenarioHash(r)}`);
+  return `${out.map((l) => toAscii(l).trimEnd()).join('\n')}\n`;
+}
