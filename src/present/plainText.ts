@@ -15,12 +15,20 @@ const ASCII_SPELLING: Record<string, string> = {
   '\u2713': 'ok', '\u2717': 'x', '\u00b7': '.', '\u2022': '-',
 };
 
+/** Joins two words so that wrapping keeps them on one line ("step 3"). */
+export const GLUE = '\u00a0';
+
 /** The text in printable ASCII: known symbols spelled out, anything else as `?`. */
 export function toAscii(text: string): string {
+  return asciiKeepGlue(text).replace(/\u00a0/g, ' ');
+}
+
+function asciiKeepGlue(text: string): string {
   let out = '';
   for (const ch of text.replace(/\t/g, ' ')) {
     const code = ch.codePointAt(0) ?? 0;
     if (code >= 0x20 && code < 0x7f) out += ch;
+    else if (ch === GLUE) out += ch;
     else if (ASCII_SPELLING[ch] !== undefined) out += ASCII_SPELLING[ch];
     else out += '?';
   }
@@ -34,7 +42,7 @@ export function toAscii(text: string): string {
  */
 export function wrap(text: string, width: number, firstWidth = width): string[] {
   if (width < 1 || firstWidth < 1) throw new RangeError(`wrap width ${Math.min(width, firstWidth)} < 1`);
-  const words = toAscii(text).split(' ').filter((w) => w.length > 0);
+  const words = asciiKeepGlue(text).split(' ').filter((w) => w.length > 0);
   const lines: string[] = [];
   let line = '';
   const room = () => (lines.length === 0 ? firstWidth : width);
@@ -49,7 +57,7 @@ export function wrap(text: string, width: number, firstWidth = width): string[] 
     line = word;
   }
   if (line || lines.length === 0) lines.push(line);
-  return lines;
+  return lines.map((l) => l.replace(/\u00a0/g, ' '));
 }
 
 /**

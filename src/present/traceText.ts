@@ -5,7 +5,7 @@
  * step 3") since a text list cannot draw them.
  */
 import type { Trace } from '../explore/trace';
-import { MAIL_COLUMNS, hanging, padLeft, padRight, toAscii } from './plainText';
+import { GLUE, MAIL_COLUMNS, hanging, padLeft, padRight, toAscii } from './plainText';
 import { laneTitle, messagesOf, type Message } from './traceFacts';
 
 export interface TraceTextOptions {
@@ -22,7 +22,7 @@ export function traceToText(trace: Trace, options: TraceTextOptions = {}): strin
   const lines: string[] = [];
   const v = trace.violation;
   lines.push(...hanging(v ? 'Counterexample: ' : 'Run: ', trace.title, 2, width));
-  if (v) lines.push(...hanging('Violated: ', `${v.property} at step ${v.step}`, 2, width));
+  if (v) lines.push(...hanging('Violated: ', `${v.property} at step${GLUE}${v.step}`, 2, width));
   lines.push(...hanging('', '(step, part, what it did; -> sent, <- received; indented: what changed)', 1, width));
   lines.push('');
   for (const step of trace.steps) {
@@ -44,15 +44,15 @@ export function traceToText(trace: Trace, options: TraceTextOptions = {}): strin
 
 function messageLine(m: Message, step: number, all: readonly Message[]): string {
   if (m.sendStep === step) {
-    const fate = m.receiveStep === undefined ? ' (still in flight at the end)' : `, received at step ${m.receiveStep}`;
+    const fate = m.receiveStep === undefined ? ' (still in flight at the end)' : `, received at step${GLUE}${m.receiveStep}`;
     return `-> ${m.label} to ${laneTitle(m.to)}${fate}`;
   }
-  const sent = m.sendStep === undefined ? 'sent before the trace starts' : `sent at step ${m.sendStep}`;
+  const sent = m.sendStep === undefined ? 'sent before the trace starts' : `sent at step${GLUE}${m.sendStep}`;
   let line = `<- ${m.label} from ${laneTitle(m.from)}, ${sent}`;
   if (m.overtakes.length) {
     const passed = m.overtakes.map((s) => {
       const a = all.find((x) => x.sendStep === s);
-      return `the ${a ? a.label : 'message'} sent at step ${s}`;
+      return `the ${a ? a.label : 'message'} sent at step${GLUE}${s}`;
     });
     line += `; overtakes ${passed.join(' and ')}`;
   }
