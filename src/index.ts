@@ -2,3 +2,13 @@
  * flushlab: the public API that notebooks import by name (`import { … } from 'flushlab'`).
  */
 export { version } from './version';
+// The entry_sync hitless writer (every format is re-exported by the writer module).
+export * from './driver/writer';
+export {
+  STRTAB, CTXDESC, steUsed, steUpdateSafe, cdUsed, KUNIT_SMMU, makeAbortSte, makeBypassSte, makeCdtableSte,
+  makeS2DomainSte, makeS1Cd, makeSvaCd, kunitCdtableSte, kunitS2Ste, kunitS1Cd, kunitSvaCd, kunitSvaReleaseCd,
+  KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, SMMUV3_NAMED_STES, SMMUV3_NAMED_CDS,
+} from './driver/smmuv3';
+export type {
+  SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams, KunitMasterFeat,
+} from './driver/smmuv3';
