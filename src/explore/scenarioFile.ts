@@ -176,9 +176,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     if (err) {
       const line = lineOf(err.pos[0]);
       const problem = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      const prev = lines[line - 2] ?? '';
-      const hint = prev.length >= 60 && !/^\s*[A-Za-z-]+:/.test(lines[line - 1] ?? '') ? ' (a mail client may have wrapped a long line)' : '';
-      throw new ScenarioFileError(file, line, `${problem}${hint}`);
+      throw new ScenarioFileError(file, line, `${problem}${wrappedHint(lines, line)}`);
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue; // empty document
@@ -190,8 +188,11 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
       const line = lineOf(keyNode?.range?.[0] ?? contents.range?.[0] ?? 0);
       const raw = isScalar(keyNode) ? String(keyNode.value) : '';
       const key = (SCENARIO_KEYS as readonly string[]).includes(raw) ? (raw as Key) : ALIASES[raw];
-      if (!key) throw new ScenarioFileError(file, line, `unknown key '${raw}' (keys: ${SCENARIO_KEYS.join(', ')})`);
-      if (found.has(key)) throw new ScenarioFileError(file, line, `'${raw}' given twice (first at line ${found.get(key)!.line})`);
+      if (!key) throw new ScenarioFileError(file, line, `unknown key '${raw}' (keys: ${SCENARIO_KEYS.join(', ')})${wrappedHint(lines, line)}`);
+      if (found.has(key)) {
+        const first = found.get(key)!.line;
+        throw new ScenarioFileError(file, line, raw === key ? `'${raw}' given twice (first at line ${first})` : `'${raw}' is another name for '${key}', already given at line ${first}`);
+      }
       found.set(key, { node: pair.value as Node | null, line });
     }
     for (const key of REQUIRED) {
@@ -271,6 +272,14 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
   return scenarios;
 }
 
+/** A line after a long one that does not start a key was probably wrapped by mail. */
+function wrappedHint(lines: readonly string[], line: number): string {
+  const prev = lines[line - 2] ?? '';
+  const here = lines[line - 1] ?? '';
+  const startsKey = new RegExp(`^(${[...SCENARIO_KEYS, ...Object.keys(ALIASES)].join('|')}):`).test(here);
+  return prev.length >= 60 && !startsKey && !/^\s/.test(here) ? ' (a mail client may have wrapped a long line)' : '';
+}
+
 const REQUIRED_HELP: Record<string, string> = {
   from: 'the old PASID entry, e.g. sl:did=5,slptptr=0x1000',
   to: 'the new PASID entry',
@@ -306,8 +315,25 @@ export function scenarioToYaml(input: ScenarioInput, expect?: Expectation | stri
   if (input.dmas !== undefined) doc.dmas = input.dmas;
   if (input.cold) doc.cold = true;
   if (expect !== undefined) doc.result = typeof expect === 'string' ? formatExpectation(parseExpectation(expect)) : formatExpectation(expect);
-  if (why) doc.why = why;
-  return stringify(doc, { lineWidth: 66, minContentWidth: 20 });
+  let text = stringify(doc, { lineWidth: 66, minContentWidth: 20 });
+  if (why) {
+    const one = `why: ${why.trim().replace(/\s+/g, ' ')}`;
+    // A plain one-liner when YAML reads it back unchanged, else a folded block whose
+    // lines stay short enough to survive two levels of mail quoting.
+    const plain = one.length <= 66 && stringify({ why: one.slice(5) }).trim() === one;
+    text += plain ? `${one}\n` : `why: >-\n${foldWords(one.slice(5), 62).map((l) => `  ${l}`).join('\n')}\n`;
+  }
+  return text;
+}
+
+function foldWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function squeeze(s: string): string {

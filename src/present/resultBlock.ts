@@ -35,6 +35,11 @@ export interface ResultBlockOptions {
    * listed. Without it every resolved assumption is listed.
    */
   defaults?: Readonly<Record<string, boolean | number>>;
+  /**
+   * The assumption string as the user gave it (`jason,coherent=false`): its preset is
+   * named. Default: the result's own `assume`.
+   */
+  assume?: string;
   /** Adds herd7's `Time` line (wall time differs between runs). */
   time?: boolean;
 }
@@ -58,6 +63,11 @@ export function assumptionChanges(assumptions: Readonly<Record<string, boolean |
 const DESCRIPTOR_ORDER = ['cc_inv', 'pc_inv', 'iotlb_inv', 'p_iotlb_inv', 'dev_tlb_inv', 'p_dev_tlb_inv', 'inv_wait'];
 
 export function costLine(cost: CheckResult['cost']): string {
+  return costParts(cost).join(', ');
+}
+
+/** The descriptors, then the rest (one line each in the result block). */
+export function costParts(cost: CheckResult['cost']): [string, string] {
   const types = Object.keys(cost.descriptors).filter((t) => cost.descriptors[t] > 0);
   types.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const total = types.reduce((s, t) => s + cost.descriptors[t], 0);
@@ -66,12 +76,12 @@ export function costLine(cost: CheckResult['cost']): string {
   const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
   return [
     `${plural(total, 'descriptor')}${list ? ` (${list})` : ''}`,
-    plural(cost.submissions, 'submission'),
+    [plural(cost.submissions, 'submission'),
     plural(cost.waits, 'wait'),
     plural(cost.devtlbInvalidations, 'Device-TLB inv', 'Device-TLB invs'),
     plural(cost.syncs, 'sync'),
-    plural(cost.clflushes, 'clflush', 'clflushes'),
-  ].join(', ');
+    plural(cost.clflushes, 'clflush', 'clflushes')].join(', '),
+  ];
 }
 
 function rank(t: string): number {
@@ -104,10 +114,12 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('Scenario ', `${r.from} -> ${r.to}`);
   add('Strategy ', r.strategy);
   const changes = assumptionChanges(r.assumptions, options.defaults);
-  const preset = presetOf(r.assume);
+  const preset = presetOf(options.assume ?? r.assume);
   add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : options.defaults ? ' (all spec defaults)' : ''}`);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
-  add('Cost ', costLine(r.cost));
+  const [descriptors, rest] = costParts(r.cost);
+  add('Cost ', descriptors);
+  add('  ', rest);
   if (options.expected) {
     const ok = matchesExpectation(r, options.expected);
     add('Expected ', `${formatExpectation(options.expected)} (${ok ? 'ok' : 'MISMATCH'})`);

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assumptionChanges, costLine, presetOf, resultBlock } from '../../src/present/resultBlock';
+import { canonicalScenario, parseExpectation, scenarioHash } from '../../src/explore/scenarioFile';
+import { inconclusiveResult, safeResult, SPEC_DEFAULTS, unsafeResult } from './sample';
+
+function lines(text: string): string[] {
+  assert.ok(text.endsWith('\n'));
+  const ls = text.slice(0, -1).split('\n');
+  for (const l of ls) assert.ok(l.length <= 72 && /^[\x20-\x7e]*$/.test(l), `not mail text: ${l}`);
+  return ls;
+}
+
+test('an unsafe result reads like herd7: Ok, Sometimes, the violating state listed', () => {
+  const ls = lines(resultBlock(unsafeResult, { defaults: SPEC_DEFAULTS }));
+  assert.equal(ls[0], 'Test jason-sl-sl-new-did Allowed');
+  assert.equal(ls[1], 'States 4211');
+  assert.match(ls[2], /^ {2}stale-after-return at step 17: the device used the old/);
+  assert.ok(ls.includes('Ok'));
+  assert.ok(ls.includes('Positive: 1 Negative: 4210'));
+  assert.ok(ls.includes('Observation jason-sl-sl-new-did Sometimes 1 4210'));
+  assert.ok(ls.includes('Verdict unsafe stale-after-return'));
+  assert.ok(ls.includes('Assume spec: device-discards-racing-completions=false'));
+  assert.ok(ls.includes('Workload requests=2 dmas=2 warm'));
+  assert.match(ls[ls.length - 1], /^Hash=[0-9a-f]{32}$/);
+  assert.ok(!ls.some((l) => l.startsWith('Time')), 'no wall time by default');
+});
+
+test('a safe result: No, Never 0 N; an inconclusive one claims neither', () => {
+  const safe = lines(resultBlock(safeResult, { defaults: SPEC_DEFAULTS }));
+  assert.ok(safe.includes('No'));
+  assert.ok(safe.includes('Observation baolu-sl-sl-new-did Never 0 18342'));
+  assert.ok(safe.includes('Assume baolu: iotlb-inv-drains-translations=true'));
+  const unknown = lines(resultBlock(inconclusiveResult, { defaults: SPEC_DEFAULTS }));
+  assert.ok(unknown.includes('Unknown'));
+  assert.ok(!unknown.some((l) => /^Observation \S+ (Never|Sometimes|Always) /.test(l)));
+  assert.ok(unknown.includes('Verdict inconclusive (the states budget ran out)'));
+  assert.ok(unknown.includes('Assume spec (all spec defaults)'));
+});
+
+test('the expectation line says ok or MISMATCH', () => {
+  assert.match(resultBlock(unsafeResult, { expected: parseExpectation('unsafe stale-after-return') }), /^Expected unsafe stale-after-return \(ok\)$/m);
+  assert.match(resultBlock(unsafeResult, { expected: parseExpectation('unsafe') }), /^Expected unsafe \(ok\)$/m);
+  assert.match(resultBlock(unsafeResult, { expected: parseExpectation('unsafe hitless') }), /^Expected unsafe hitless \(MISMATCH\)$/m);
+  assert.match(resultBlock(safeResult, { expected: parseExpectation('unsafe') }), /^Expected unsafe \(MISMATCH\)$/m);
+});
+
+test('Hash= is of the canonical scenario: name and spacing do not change it, the scenario does', () => {
+  const h = scenarioHash(unsafeResult);
+  assert.equal(scenarioHash({ ...unsafeResult, name: 'other' } as never), h);
+  assert.equal(scenarioHash({ ...unsafeResult, from: ' sl:did=5, slptptr=0x1000 ' }), h);
+  assert.notEqual(scenarioHash({ ...unsafeResult, strategy: 'baolu' }), h);
+  assert.notEqual(scenarioHash({ ...unsafeResult, requests: 1 }), h);
+  assert.notEqual(scenarioHash({ ...unsafeResult, cold: true }), h);
+  // Defaults written out or left out: the same scenario.
+  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', assume: 'spec', requests: 2, dmas: 2, cold: false }));
+  // A strategy written as a value hashes by content, independent of key order.
+  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: { name: 's', description: 'd', x: [1] } }),
+    scenarioHash({ from: 'a', to: 'b', strategy: { x: [1], description: 'd', name: 's' } }));
+  assert.equal(canonicalScenario({ from: 'a', to: 'b', strategy: 'jason' }), 'from=a\nto=b\nstrategy=jason\nassume=spec\nrequests=2\ndmas=2\ncold=false\n');
+  assert.match(resultBlock(unsafeResult), new RegExp(`^Hash=${h}$`, 'm'));
+});
+
+test('the preset is the first word without =; only assumptions off their defaults are listed', () => {
+  assert.equal(presetOf('jason,coherent=false'), 'jason');
+  assert.equal(presetOf('coherent=false'), 'spec');
+  assert.deepEqual(assumptionChanges({ ...SPEC_DEFAULTS, coherent: false, 'entry-fetch-bits': 64 }, SPEC_DEFAULTS), ['entry-fetch-bits=64', 'coherent=false']);
+  // With the preset the user typed (the result only holds resolved values).
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+});
+
+test('cost: descriptors by type in issue order, never split from their count', () => {
+  assert.equal(costLine(safeResult.cost), '12 descriptors (pc_inv=2 p_iotlb_inv=2 dev_tlb_inv=2 inv_wait=6), 6 submissions, 6 waits, 2 Device-TLB invs, 2 syncs, 0 clflushes');
+  const block = resultBlock(safeResult);
+  assert.match(block, /^Cost 12 descriptors \(pc_inv=2 p_iotlb_inv=2 dev_tlb_inv=2 inv_wait=6\)\n  6 submissions, 6 waits, 2 Device-TLB invs, 2 syncs, 0 clflushes$/m);
+});
+
+test('the block is the same bytes on every run; Time only on request', () => {
+  assert.equal(resultBlock(unsafeResult), resultBlock(structuredClone(unsafeResult)));
+  assert.match(resultBlock(unsafeResult, { time: true }), /^Time jason-sl-sl-new-did 0\.06$/m);
+});
