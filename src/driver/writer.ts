@@ -57,7 +57,12 @@ export interface WriterStep {
    * entry passes (the hardware ignores it), and is flagged by `vCleared`.
    */
   hitless: boolean;
-  /** The entry is V=0 here: the first word of the V quantum is zero (KUnit: `!entry[0]`). */
+  /**
+   * The entry is V=0 here: the first word of the V quantum is zero (KUnit: `!entry[0]`).
+   * It describes the entry after the step, also for a step that stores nothing (e.g. the
+   * all-zero entry before a set-up); whether the writer took the V-cleared path is
+   * `WriterRun.path === 'breaking'`, whether a sync saw V=0 is `!WriterRun.hitless`.
+   */
   vCleared: boolean;
 }
 
