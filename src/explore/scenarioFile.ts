@@ -5,8 +5,8 @@
  * as YAML documents separated by `---`.
  *
  *     name: jason-sl-sl-new-did-spec
- *     from: sl:did=5,slptptr=0x1000
- *     to: sl:did=6,slptptr=0x2000
+ *     from: sl:did=5,ssptptr=0x1000
+ *     to: sl:did=6,ssptptr=0x2000
  *     strategy: jason
  *     assume: spec
  *     result: unsafe stale-after-return
@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
+import { formatEntry, parseEntry } from '../spec/pasidEntry';
 import type { CheckResult, ScenarioInput, StrategyValue } from './result';
 import type { Verdict } from './engine/types';
 
@@ -67,7 +68,8 @@ export class ScenarioFileError extends Error {
 export interface ScenarioValidators {
   entry?(text: string): void;
   assume?(text: string): void;
-  strategy?(name: string): void;
+  /** A strategy name, or a strategy written out as a mapping. */
+  strategy?(value: string | Record<string, unknown>): void;
 }
 
 export function parseExpectation(text: string): Expectation {
@@ -215,7 +217,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return fail(key, `'${key}' must be a whole number >= 0 (got ${describe(f.node)})`);
       return v;
     };
-    const check = (key: Key, value: string, validate?: (v: string) => void) => {
+    const check = <V>(key: Key, value: V, validate?: (v: V) => void) => {
       if (!validate) return;
       try { validate(value); } catch (e) { fail(key, `${key}: ${(e as Error).message.split('\n')[0]}`); }
     };
@@ -229,9 +231,8 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     const sNode = found.get('strategy')!.node;
     if (isMap(sNode)) {
       const value = sNode.toJSON() as Record<string, unknown>;
-      if (typeof value.name !== 'string' || typeof value.description !== 'string') {
-        fail('strategy', 'a strategy written out needs at least name: and description:');
-      }
+      if (typeof value.name !== 'string') fail('strategy', 'a strategy written out needs at least name:');
+      try { validators.strategy?.(value); } catch (e) { fail('strategy', (e as Error).message.split('\n')[0]); }
       strategy = value as StrategyValue;
     } else {
       strategy = str('strategy')!;
@@ -281,7 +282,7 @@ function wrappedHint(lines: readonly string[], line: number): string {
 }
 
 const REQUIRED_HELP: Record<string, string> = {
-  from: 'the old PASID entry, e.g. sl:did=5,slptptr=0x1000',
+  from: 'the old PASID entry, e.g. sl:did=5,ssptptr=0x1000',
   to: 'the new PASID entry',
   strategy: 'which strategy runs, e.g. jason or baolu',
   result: "what the check must answer: safe, unsafe, 'unsafe <property>' or inconclusive",
@@ -340,6 +341,15 @@ function squeeze(s: string): string {
   return s.replace(/\s+/g, '');
 }
 
+/** An entry in its canonical compact form (field order, spelling); as written if it does not parse. */
+function canonicalEntry(text: string): string {
+  try {
+    return formatEntry(parseEntry(text));
+  } catch {
+    return squeeze(text);
+  }
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -351,14 +361,14 @@ function canonicalJson(value: unknown): string {
 
 /**
  * The scenario as canonical text: what determines the answer, defaults filled in,
- * whitespace removed. The name, the expectation and the comment are not part of it, so
+ * entries in their canonical compact form, whitespace removed. The name, the expectation and the comment are not part of it, so
  * renaming a test keeps its hash and changing what it checks changes the hash.
  */
 export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'cold'>): string {
   const strategy = typeof input.strategy === 'string' ? squeeze(input.strategy) : canonicalJson(input.strategy);
   return [
-    `from=${squeeze(input.from)}`,
-    `to=${squeeze(input.to)}`,
+    `from=${canonicalEntry(input.from)}`,
+    `to=${canonicalEntry(input.to)}`,
     `strategy=${strategy}`,
     `assume=${squeeze(input.assume ?? '') || 'spec'}`,
     `requests=${input.requests ?? 2}`,

@@ -25,7 +25,7 @@ test('the matrix: strategies down, presets across, in the order checked', () => 
   const m = verdictMatrix(results);
   assert.deepEqual(m.rows, ['jason', 'baolu', 'table28', 'teardown-setup', 'no-flush']);
   assert.deepEqual(m.columns, ['spec', 'jason', 'baolu', 'spec,coherent=false,entry-fetch-bits=64']);
-  assert.equal(m.title, 'sl:did=5,slptptr=0x1000 -> sl:did=6,slptptr=0x2000');
+  assert.equal(m.title, 'sl:did=5,ssptptr=0x1000 -> sl:did=6,ssptptr=0x2000');
   assert.deepEqual(m.rows.map((_, i) => m.columns.map((__, j) => cellText(m.cells[i][j]))), [
     ['unsafe: stale-after-return', 'safe', 'unsafe: stale-after-return', '-'],
     ['safe', 'safe', 'safe', '-'],
@@ -38,7 +38,7 @@ test('the matrix: strategies down, presets across, in the order checked', () => 
 
 test('as text: within 72 columns, a long preset becomes a numbered note, the legend explains *', () => {
   const ls = mailLines(matrixToText(verdictMatrix(results)));
-  assert.equal(ls[0], 'Verdicts: sl:did=5,slptptr=0x1000 -> sl:did=6,slptptr=0x2000');
+  assert.equal(ls[0], 'Verdicts: sl:did=5,ssptptr=0x1000 -> sl:did=6,ssptptr=0x2000');
   assert.match(ls[2], /^strategy +spec +jason +baolu$/);
   assert.ok(ls.includes('[1] spec,coherent=false,entry-fetch-bits=64'));
   assert.ok(ls.some((l) => l.startsWith('* safe, but not hitless by design')));

@@ -48,7 +48,9 @@ test('the expectation line says ok or MISMATCH', () => {
 test('Hash= is of the canonical scenario: name and spacing do not change it, the scenario does', () => {
   const h = scenarioHash(unsafeResult);
   assert.equal(scenarioHash({ ...unsafeResult, name: 'other' } as never), h);
-  assert.equal(scenarioHash({ ...unsafeResult, from: ' sl:did=5, slptptr=0x1000 ' }), h);
+  assert.equal(scenarioHash({ ...unsafeResult, from: ' sl:did=5, ssptptr=0x1000 ' }), h);
+  // Entries are compared in their canonical compact form: field order does not matter.
+  assert.equal(scenarioHash({ ...unsafeResult, to: 'sl:ssptptr=0x2000,did=6' }), h);
   assert.notEqual(scenarioHash({ ...unsafeResult, strategy: 'baolu' }), h);
   assert.notEqual(scenarioHash({ ...unsafeResult, requests: 1 }), h);
   assert.notEqual(scenarioHash({ ...unsafeResult, cold: true }), h);

@@ -7,8 +7,8 @@
 import type { Trace } from '../../src/explore/trace';
 import type { CheckResult } from '../../src/explore/result';
 
-export const FROM = 'sl:did=5,slptptr=0x1000';
-export const TO = 'sl:did=6,slptptr=0x2000';
+export const FROM = 'sl:did=5,ssptptr=0x1000';
+export const TO = 'sl:did=6,ssptptr=0x2000';
 
 export const jasonStale: Trace = {
   title: 'jason-sl-sl-new-did',
@@ -19,7 +19,7 @@ export const jasonStale: Trace = {
       message: { id: 'tr1', kind: 'receive', peer: 'device', label: 'Translation Request' } },
     { index: 3, lane: 'iotlb', text: 'IOMMU: Translation Completion req 1: page 0x0 -> 0x1000 (old)', changes: ['link: completion in flight'],
       message: { id: 'tc1', kind: 'send', peer: 'device', label: 'Translation Completion (old)' } },
-    { index: 4, lane: 'driver', text: 'Driver: writer stores qw0-1 (DID 5 -> 6, SLPTPTR 0x1000 -> 0x2000)', changes: ['cache line: qw0-1 = new'] },
+    { index: 4, lane: 'driver', text: 'Driver: writer stores qw0-1 (DID 5 -> 6, SSPTPTR 0x1000 -> 0x2000)', changes: ['cache line: qw0-1 = new'] },
     { index: 5, lane: 'memory', text: 'CPU: cache line written back to memory', changes: ['memory: PASID entry = new'] },
     { index: 6, lane: 'driver', text: 'Driver: submit pc_inv PASID-selective DID=5 PASID=0x10, inv_wait SW=1', changes: ['queue += pc_inv, inv_wait'] },
     { index: 7, lane: 'queue', text: 'IOMMU: pc_inv PASID-selective DID=5 PASID=0x10 done', changes: ['PASID cache -= {PASID 0x10 -> old}'] },
@@ -49,7 +49,7 @@ export const jasonStale: Trace = {
 export const noFlushStale: Trace = {
   title: 'no-flush-sl-sl-new-did',
   steps: [
-    { index: 1, lane: 'driver', text: 'Driver: writer stores qw0-1 (DID 5 -> 6, SLPTPTR 0x1000 -> 0x2000)', changes: ['memory: PASID entry = new'] },
+    { index: 1, lane: 'driver', text: 'Driver: writer stores qw0-1 (DID 5 -> 6, SSPTPTR 0x1000 -> 0x2000)', changes: ['memory: PASID entry = new'] },
     { index: 2, lane: 'driver', text: 'Driver: strategy returns; old domain pages freed', changes: ['returned'] },
     { index: 3, lane: 'device', text: 'Device: DMA PASID 0x10 page 0x0 through ATC -> 0x1000 (old)', changes: ['dma 1 used old'] },
     { index: 4, lane: 'device', text: 'Device: ATS Translation Request PASID 0x10 page 0x4 (req 2)', changes: [],

@@ -10,8 +10,8 @@ import type { ScenarioInput } from '../../src/explore/result';
 const FILE = [
   '# Jason\'s sync on the thread\'s SL->SL change with a new DID.',
   'name: jason-sl-sl-new-did',
-  'from: sl:did=5,slptptr=0x1000',
-  'to: sl:did=6,slptptr=0x2000',
+  'from: sl:did=5,ssptptr=0x1000',
+  'to: sl:did=6,ssptptr=0x2000',
   'strategy: jason',
   'assume: spec',
   'requests: 2',
@@ -38,7 +38,7 @@ function only(text: string): Scenario {
 
 test('a scenario file: its keys, defaults left out, the expectation and the reason', () => {
   const s = only(FILE);
-  assert.deepEqual(s.input, { name: 'jason-sl-sl-new-did', from: 'sl:did=5,slptptr=0x1000', to: 'sl:did=6,slptptr=0x2000', strategy: 'jason', assume: 'spec', requests: 2 });
+  assert.deepEqual(s.input, { name: 'jason-sl-sl-new-did', from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'jason', assume: 'spec', requests: 2 });
   assert.deepEqual(s.expect, { verdict: 'unsafe', properties: ['stale-after-return'] });
   assert.equal(s.why, 'the IOTLB lookup ignores DID (Table 17), so a stale entry answers.');
   assert.equal(s.line, 2);
@@ -91,7 +91,7 @@ test('validators from the model report at the line of the key', () => {
     assume: (t: string) => { if (t !== 'spec') throw new Error(`unknown preset '${t}'`); },
     strategy: (t: string) => { if (t !== 'jason') throw new Error(`unknown strategy '${t}'`); },
   };
-  assert.equal(errorOf(FILE.replace('to: sl:', 'to: xx:'), validators), "x.yaml:4: to: bad entry 'xx:did=6,slptptr=0x2000'");
+  assert.equal(errorOf(FILE.replace('to: sl:', 'to: xx:'), validators), "x.yaml:4: to: bad entry 'xx:did=6,ssptptr=0x2000'");
   assert.equal(errorOf(FILE.replace('assume: spec', 'assume: jasn'), validators), "x.yaml:6: assume: unknown preset 'jasn'");
   assert.equal(errorOf(FILE.replace('strategy: jason', 'strategy: jsaon'), validators), "x.yaml:5: strategy: unknown strategy 'jsaon'");
 });
