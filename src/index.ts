@@ -12,3 +12,12 @@ export {
 export type {
   SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams, KunitMasterFeat,
 } from './driver/smmuv3';
+// Bit-accurate VT-d formats: PASID-table entry, invalidation descriptors, hex dumps.
+export * from './spec/errors';
+export { U64_MAX, hex, hex64 } from './spec/bits';
+export * from './spec/hex';
+export * from './spec/pasidEntry';
+export * from './spec/descriptors';
+export * from './spec/json';
+export * from './present/entryTable';
+export * from './present/entrySvg';

@@ -240,7 +240,7 @@ export function encodePasidEntry(fields: PasidEntryFields): bigint[] {
     const r = checkWords(fields.reserved, [8], 'reserved');
     r.forEach((w, i) => {
       if ((w & ~PASID_ENTRY_RESERVED[i]!) !== 0n) {
-        throw new SpecError(`reserved[${i}] ${hex(w)} sets ${describeBits(w & ~PASID_ENTRY_RESERVED[i]!, i * 64)}, which are not reserved`);
+        throw new SpecError(`reserved[${i}] ${hex(w)} has non-reserved ${describeBits(w & ~PASID_ENTRY_RESERVED[i]!, i * 64)}`);
       }
       words[i]! |= w;
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../io';
 import { registerWriter } from './writer';
+import { registerDecode } from './decode';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -8,4 +9,5 @@ export type RegisterCommand = (program: Command, io: Io, setExit: (code: number)
 // One line per subcommand; each lives in its own file.
 export const commands: RegisterCommand[] = [
   registerWriter,
+  registerDecode,
 ];
