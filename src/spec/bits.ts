@@ -17,11 +17,6 @@ export function getBits(word: bigint, lo: number, width: number): bigint {
   return (word >> BigInt(lo)) & ((1n << BigInt(width)) - 1n);
 }
 
-/** `value` (already range-checked) placed at bit `lo`. */
-export function putBits(value: bigint, lo: number): bigint {
-  return value << BigInt(lo);
-}
-
 /** `0x` and 16 lower-case hex digits: how a qword is printed everywhere (dumps, JSON, tables). */
 export function hex64(word: bigint): string {
   return `0x${word.toString(16).padStart(16, '0')}`;
