@@ -23,6 +23,29 @@ interface Seen {
   svgWidth: number;
 }
 
+// Runs in the page (a string: this project's TypeScript has no DOM types).
+const IN_PAGE = `(() => {
+  const root = document.documentElement;
+  const width = root.viewBox.baseVal.width;
+  const lanes = [...document.querySelectorAll('g.lane')].map((g) => g.getAttribute('data-lane'));
+  const laneBoxes = [...document.querySelectorAll('g.lane')].map((g) => {
+    const b = g.getBBox();
+    return { lane: g.getAttribute('data-lane'), width: b.width, height: b.height };
+  });
+  const arrows = [...document.querySelectorAll('g.message')].map((g) => {
+    const l = g.querySelector('line.arrow');
+    const [x1, y1, x2, y2] = [l.x1, l.y1, l.x2, l.y2].map((a) => a.baseVal.value);
+    return { id: g.getAttribute('data-id'), x1, y1, x2, y2, length: l.getTotalLength() };
+  });
+  const overflow = [];
+  for (const t of document.querySelectorAll('text')) {
+    const r = t.getBoundingClientRect();
+    if (r.right > width + 0.5 || r.left < -0.5) overflow.push(t.textContent + ' (' + r.left.toFixed(0) + '..' + r.right.toFixed(0) + ' of ' + width + ')');
+  }
+  return { lanes, laneBoxes, arrows, steps: document.querySelectorAll('g.step').length,
+    violations: document.querySelectorAll('g.step.violation').length, overflow, svgWidth: width };
+})()`;
+
 async function inspect(svgs: Record<string, string>): Promise<Record<string, Seen>> {
   const profile = mkdtempSync(join(tmpdir(), 'flushlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -42,27 +65,7 @@ async function inspect(svgs: Record<string, string>): Promise<Record<string, See
       await page.setViewportSize({ width: w, height: h });
       // Opened as a file, the way a reader opens an attachment.
       await page.goto(`file://${file}`);
-      seen[name] = await page.evaluate(() => {
-        const root = document.documentElement as unknown as SVGSVGElement;
-        const width = root.viewBox.baseVal.width;
-        const lanes = [...document.querySelectorAll('g.lane')].map((g) => g.getAttribute('data-lane') ?? '');
-        const laneBoxes = [...document.querySelectorAll('g.lane')].map((g) => {
-          const b = (g as SVGGElement).getBBox();
-          return { lane: g.getAttribute('data-lane') ?? '', width: b.width, height: b.height };
-        });
-        const arrows = [...document.querySelectorAll('g.message')].map((g) => {
-          const l = g.querySelector('line.arrow') as SVGLineElement;
-          const [x1, y1, x2, y2] = [l.x1, l.y1, l.x2, l.y2].map((a) => a.baseVal.value);
-          return { id: g.getAttribute('data-id') ?? '', x1, y1, x2, y2, length: l.getTotalLength() };
-        });
-        const overflow: string[] = [];
-        for (const t of document.querySelectorAll('text')) {
-          const r = t.getBoundingClientRect();
-          if (r.right > width + 0.5 || r.left < -0.5) overflow.push(`${t.textContent} (${r.left.toFixed(0)}..${r.right.toFixed(0)} of ${width})`);
-        }
-        return { lanes, laneBoxes, arrows, steps: document.querySelectorAll('g.step').length,
-          violations: document.querySelectorAll('g.step.violation').length, overflow, svgWidth: width };
-      });
+      seen[name] = (await page.evaluate(IN_PAGE)) as Seen;
       const png = join(outDir, `${name}.png`);
       await page.screenshot({ path: png });
       assert.ok(statSync(png).size > 20_000, `${png} looks blank`);
