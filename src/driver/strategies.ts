@@ -1,0 +1,179 @@
+/**
+ * Invalidation strategies as data: a notebook cell can print one, copy it, change a step
+ * and check the result. A strategy says which writer performs the stores, what each writer
+ * sync does (depending on how P changed since the previous sync, as the posted
+ * `intel_pasid_sync` does), and what runs once after the writer returns.
+ */
+
+/** Which DID a descriptor names: the tags cached entries carry are the old entry's. */
+export type DidRef = 'old' | 'new';
+
+/** A descriptor as a strategy writes it; compiled to a real descriptor per scenario. */
+export type DescriptorTemplate =
+  | { type: 'pc_inv'; granularity: 'pasid' | 'domain' | 'global'; did: DidRef }
+  | { type: 'p_iotlb_inv'; granularity: 'pasid'; did: DidRef }
+  | { type: 'iotlb_inv'; granularity: 'domain' | 'global'; did: DidRef }
+  /** Kernel teardown (kernel.md §3.3 step 5): P_IOTLB for PT/FL, domain-selective IOTLB for SL/nested, by the old PGTT. */
+  | { type: 'iotlb_by_pgtt'; did: DidRef }
+  /** Kernel `devtlb_invalidation_with_pasid` (§3.3 step 6): dev_tlb_inv for RID_PASID, else p_dev_tlb_inv; whole range. */
+  | { type: 'devtlb' }
+  | { type: 'inv_wait'; fn: boolean };
+
+/** Only when the IOMMU does not snoop (ECAP.C=0), or only under caching mode. */
+export type Condition = 'not-coherent' | 'caching-mode';
+
+export type Action =
+  | { do: 'clflush'; when?: Condition }
+  /**
+   * One submission (one tail-register write). `wait: 'poll'` appends a wait descriptor
+   * (SW=1, FN=0) and spins on its status, as `qi_submit_sync` does (kernel.md §3.1);
+   * `wait: 'none'` returns at once.
+   */
+  | { do: 'submit'; descriptors: DescriptorTemplate[]; wait: 'poll' | 'none'; when?: Condition };
+
+export type PresenceChange = 'P1->P1' | 'P1->P0' | 'P0->P1' | 'P0->P0';
+
+export interface Strategy {
+  name: string;
+  description: string;
+  /** Where it comes from (thread, kernel source, spec table). */
+  source: string;
+  /**
+   * `entry_sync`: the hitless writer of patch 2/8 (hitless when one quantum is critical,
+   * else V cleared first). `clear-then-write`: today's upstream replace (kernel.md §3.3-3.4):
+   * clear P, sync, write the new entry with P=0, set P, sync.
+   */
+  writer: 'entry_sync' | 'clear-then-write';
+  /** What one writer sync does, by how P changed since the previous sync. */
+  sync: Partial<Record<PresenceChange, Action[]>>;
+  /** Runs once after the writer returns; then the strategy returns. */
+  after: Action[];
+}
+
+const clflush: Action = { do: 'clflush', when: 'not-coherent' };
+const waited = (...descriptors: DescriptorTemplate[]): Action => ({ do: 'submit', descriptors, wait: 'poll' });
+const pcOld: DescriptorTemplate = { type: 'pc_inv', granularity: 'pasid', did: 'old' };
+const pIotlbOld: DescriptorTemplate = { type: 'p_iotlb_inv', granularity: 'pasid', did: 'old' };
+const devtlb: DescriptorTemplate = { type: 'devtlb' };
+/** `pasid_flush_caches` (kernel.md §3.2): only under caching mode, PC + P_IOTLB for the new DID. */
+const setupFlush: Action[] = [
+  clflush,
+  { do: 'submit', descriptors: [{ type: 'pc_inv', granularity: 'pasid', did: 'new' }], wait: 'poll', when: 'caching-mode' },
+  { do: 'submit', descriptors: [{ type: 'p_iotlb_inv', granularity: 'pasid', did: 'new' }], wait: 'poll', when: 'caching-mode' },
+];
+/** `intel_pasid_flush_present` (kernel.md §3.5): PC, P_IOTLB, Device-TLB, each its own wait. */
+const flushPresent: Action[] = [clflush, waited(pcOld), waited(pIotlbOld), waited(devtlb)];
+/** Teardown (kernel.md §3.3 steps 3-6): PC, IOTLB by old PGTT, Device-TLB, each waited. */
+const flushTeardown: Action[] = [clflush, waited(pcOld), waited({ type: 'iotlb_by_pgtt', did: 'old' }), waited(devtlb)];
+
+function jasonSync(): Partial<Record<PresenceChange, Action[]>> {
+  // Jason: "clflush (if non-coherent) ... PASID cache invalidation to force the hardware to
+  // re-read the entry" — at every sync, whatever P did.
+  const s: Action[] = [clflush, waited(pcOld)];
+  return { 'P1->P1': s, 'P1->P0': s, 'P0->P1': s, 'P0->P0': [clflush] };
+}
+
+export const STRATEGIES: Readonly<Record<string, Strategy>> = {
+  baolu: {
+    name: 'baolu',
+    description: 'posted sync: PC + IOTLB + Device-TLB, each waited, after every live writer step',
+    source: 'patch 2/8 intel_pasid_sync (kernel.md §3.6); Baolu, 2026-03-15',
+    writer: 'entry_sync',
+    sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
+    after: [],
+  },
+  jason: {
+    name: 'jason',
+    description: 'sync = clflush + PC inv + wait; one Device-TLB inv + wait after the writer',
+    source: 'Jason Gunthorpe, 2026-03-12, quoted in Baolu\'s reply of 2026-03-15',
+    writer: 'entry_sync',
+    sync: jasonSync(),
+    after: [waited(devtlb)],
+  },
+  'jason-ordered': {
+    name: 'jason-ordered',
+    description: 'jason, plus a P_IOTLB (old DID) ahead of the Device-TLB inv in one submission',
+    source: 'Jason: "you may need IOTLB invalidations not to manage coherence but to manage ordering"',
+    writer: 'entry_sync',
+    sync: jasonSync(),
+    after: [waited(pIotlbOld, devtlb)],
+  },
+  table28: {
+    name: 'table28',
+    description: 'write the entry (clflush per sync), then Table 28 once: PC, P_IOTLB, Device-TLB',
+    source: 'VT-d 5.10 §6.5.3.3 Table 28 (PASID entry, fields other than SSADE/P)',
+    writer: 'entry_sync',
+    sync: { 'P1->P1': [clflush], 'P1->P0': [clflush], 'P0->P1': [clflush], 'P0->P0': [clflush] },
+    after: [waited(pcOld), waited(pIotlbOld), waited(devtlb)],
+  },
+  'teardown-setup': {
+    name: 'teardown-setup',
+    description: 'upstream replace today: clear P, PC, IOTLB, Device-TLB, rewrite, set P',
+    source: 'Linux 75ed00055c05 + c3b1edea3791 (kernel.md §3.3-3.4)',
+    writer: 'clear-then-write',
+    sync: { 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush], 'P1->P1': flushPresent },
+    after: [],
+  },
+  'no-devtlb': {
+    name: 'no-devtlb',
+    description: 'negative control: table28 without the Device-TLB invalidation',
+    source: 'negative control',
+    writer: 'entry_sync',
+    sync: { 'P1->P1': [clflush], 'P1->P0': [clflush], 'P0->P1': [clflush], 'P0->P0': [clflush] },
+    after: [waited(pcOld), waited(pIotlbOld)],
+  },
+  'no-flush': {
+    name: 'no-flush',
+    description: 'negative control: write the entry (clflush per sync), no invalidation at all',
+    source: 'negative control',
+    writer: 'entry_sync',
+    sync: { 'P1->P1': [clflush], 'P1->P0': [clflush], 'P0->P1': [clflush], 'P0->P0': [clflush] },
+    after: [],
+  },
+};
+
+export function strategyNames(): string[] {
+  return Object.keys(STRATEGIES);
+}
+
+export class StrategyError extends Error {
+  override name = 'StrategyError';
+}
+
+export function getStrategy(name: string): Strategy {
+  const s = STRATEGIES[name];
+  if (!s) throw new StrategyError(`unknown strategy '${name}' (strategies: ${strategyNames().join(', ')})`);
+  return s;
+}
+
+const TEMPLATE_TYPES = ['pc_inv', 'p_iotlb_inv', 'iotlb_inv', 'iotlb_by_pgtt', 'devtlb', 'inv_wait'];
+
+/** Checks a strategy written by hand (a notebook cell, a scenario file); names the problem. */
+export function validateStrategy(value: unknown): Strategy {
+  const fail = (m: string): never => { throw new StrategyError(`strategy: ${m}`); };
+  if (typeof value !== 'object' || value === null) fail('must be an object');
+  const s = value as Partial<Strategy>;
+  if (typeof s.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.name)) fail('name must be lower-case letters, digits and dashes');
+  if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write') fail(`writer must be 'entry_sync' or 'clear-then-write'`);
+  const checkActions = (where: string, actions: unknown): void => {
+    if (!Array.isArray(actions)) fail(`${where} must be a list of actions`);
+    (actions as unknown[]).forEach((a, i) => {
+      const act = a as Partial<Action> & { descriptors?: unknown };
+      if (act.do === 'clflush') return;
+      if (act.do !== 'submit') fail(`${where}[${i}]: 'do' must be 'clflush' or 'submit'`);
+      if ((act as { wait?: string }).wait !== 'poll' && (act as { wait?: string }).wait !== 'none') fail(`${where}[${i}]: wait must be 'poll' or 'none'`);
+      if (!Array.isArray(act.descriptors) || act.descriptors.length === 0) fail(`${where}[${i}]: descriptors must be a non-empty list`);
+      for (const d of act.descriptors as { type?: string; did?: string }[]) {
+        if (!TEMPLATE_TYPES.includes(String(d.type))) fail(`${where}[${i}]: unknown descriptor type '${String(d.type)}' (one of ${TEMPLATE_TYPES.join(', ')})`);
+        if ('did' in d && d.did !== 'old' && d.did !== 'new') fail(`${where}[${i}]: did must be 'old' or 'new'`);
+      }
+    });
+  };
+  if (typeof s.sync !== 'object' || s.sync === null) fail('sync must be an object keyed by P1->P1, P1->P0, P0->P1, P0->P0');
+  for (const [k, v] of Object.entries(s.sync as object)) {
+    if (!['P1->P1', 'P1->P0', 'P0->P1', 'P0->P0'].includes(k)) fail(`sync key '${k}' is not one of P1->P1, P1->P0, P0->P1, P0->P0`);
+    checkActions(`sync.${k}`, v);
+  }
+  checkActions('after', s.after);
+  return { description: '', source: 'user', ...s } as Strategy;
+}

@@ -1,0 +1,87 @@
+/**
+ * Checks one scenario exhaustively and answers safe / unsafe / inconclusive with the
+ * shortest counterexample as a Trace; sweeps the open assumptions for the minimal
+ * condition under which a strategy is safe.
+ */
+import { search, type SearchOptions } from './engine/search';
+import type { Budget, SearchResult } from './engine/types';
+import { buildModel, type Model } from './model';
+import type { CheckResult, ScenarioInput } from './result';
+import type { Trace, TraceStep } from './trace';
+import type { StepLabel } from '../hw/context';
+import type { State } from '../hw/state';
+import { describeAssumptions } from '../hw/assumptions';
+
+export interface CheckOptions {
+  budget?: Partial<Budget>;
+  reduction?: 'none' | 'ample';
+}
+
+/** What each part holds, in words, so a trace step can show only what changed. */
+export function describeParts(s: State, model: Model): Record<string, string> {
+  const im = model.ctx.images;
+  const list = (xs: string[]): string => (xs.length ? xs.join(', ') : 'empty');
+  return {
+    memory: `entry ${im.name(s.memory)}${s.line >= 0 ? `; CPU line ${im.name(s.line)} (dirty)` : ''}`,
+    'PASID cache': s.pasidCache ? im.name(s.pasidCache.image) : 'empty',
+    IOTLB: list(s.iotlb.map((e) => `DID=${im.outcome(e.image).did} ${im.name(e.image)}`)),
+    queue: list(s.queue.map((q, i) => `${i}:${q.descriptor.type}=${q.status}`)),
+    link: list([
+      ...s.down.map((m) => (m.kind === 'completion' ? `TC #${m.request} ${im.name(m.image)} down` : `Inv Req down`)),
+      ...s.up.map(() => 'Inv Cpl up'),
+    ]),
+    ATC: s.atc >= 0 ? im.name(s.atc) : 'empty',
+  };
+}
+
+function toTrace(model: Model, result: SearchResult<State, StepLabel>): Trace {
+  const cx = result.counterexample;
+  if (!cx) return { title: model.name, steps: [] };
+  let prev = describeParts(cx.initial, model);
+  const steps: TraceStep[] = cx.path.map((p, i) => {
+    const now = describeParts(p.state, model);
+    const changes = Object.keys(now).filter((k) => k !== 'queue' && now[k] !== prev[k]).map((k) => `${k}: ${now[k]}`);
+    prev = now;
+    return { index: i + 1, lane: p.label.lane, text: p.label.text, changes, ...(p.label.message ? { message: p.label.message } : {}) };
+  });
+  return { title: model.name, steps, violation: { property: cx.violation.property, step: steps.length, reason: cx.violation.reason } };
+}
+
+export function checkModel(model: Model, options: CheckOptions = {}): CheckResult {
+  const searchOptions: SearchOptions = { budget: options.budget, reduction: options.reduction ?? 'none' };
+  const result = search(model.system, searchOptions);
+  const violations = result.verdict === 'unsafe' && result.counterexample
+    ? [{ property: result.counterexample.violation.property, trace: toTrace(model, result) }]
+    : [];
+  return {
+    name: model.name,
+    from: modelInput(model).from,
+    to: modelInput(model).to,
+    strategy: model.strategy.name,
+    assume: describeAssumptions(model.assumptions),
+    assumptions: model.assumptions,
+    requests: model.requests,
+    dmas: model.dmas,
+    cold: model.cold,
+    verdict: result.verdict,
+    states: result.states,
+    transitions: result.transitions,
+    millis: result.millis,
+    properties: [...model.properties.map((p) => p.name), 'termination'],
+    violations,
+    notHitlessByDesign: model.ctx.program.vCleared,
+    cost: model.ctx.program.cost,
+    ...(result.exhausted ? { exhausted: result.exhausted } : {}),
+  };
+}
+
+const inputs = new WeakMap<Model, ScenarioInput>();
+function modelInput(model: Model): ScenarioInput {
+  return inputs.get(model) ?? { from: '?', to: '?', strategy: model.strategy.name };
+}
+
+export function checkScenario(input: ScenarioInput, options: CheckOptions = {}): CheckResult {
+  const model = buildModel(input);
+  inputs.set(model, input);
+  return checkModel(model, options);
+}

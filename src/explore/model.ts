@@ -1,0 +1,128 @@
+/**
+ * Assembles one scenario into a transition system for the search: the initial state
+ * (warm or cold caches), every part's enabled steps, the properties as invariants, and
+ * termination as the deadlock check. The search sees only this.
+ */
+import { parseEntry, validatePasidEntry } from '../spec/pasidEntry';
+import { resolveAssumptions, describeAssumptions, type AssumptionValue } from '../hw/assumptions';
+import { readAssumptions, type ModelContext, type StepLabel } from '../hw/context';
+import { EntryImages } from '../hw/entryImages';
+import { fetchChunks, writebackMoves } from '../hw/memory';
+import { pasidCacheEvictionMoves } from '../hw/pasidCache';
+import { iotlbEvictionMoves } from '../hw/iotlb';
+import { walkMoves } from '../hw/walker';
+import { queueMoves } from '../hw/invalidationQueue';
+import { deviceMoves } from '../hw/device';
+import { stateKey, type State } from '../hw/state';
+import { driverMoves } from '../driver/driverSteps';
+import { compileProgram } from '../driver/program';
+import { getStrategy, validateStrategy, type Strategy } from '../driver/strategies';
+import type { TransitionSystem } from './engine/types';
+import type { ScenarioInput } from './result';
+import { hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck } from './properties';
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** The fixed parts of every scenario: one device, one PASID, one 4 KiB page. */
+export const SCENARIO_SID = 0x0100;
+export const SCENARIO_PASID = 0x10;
+export const DEFAULT_REQUESTS = 2;
+export const DEFAULT_DMAS = 2;
+
+export interface Model {
+  name: string;
+  strategy: Strategy;
+  ctx: ModelContext;
+  assume: string;
+  assumptions: Record<string, AssumptionValue>;
+  requests: number;
+  dmas: number;
+  cold: boolean;
+  properties: PropertyCheck[];
+  system: TransitionSystem<State, StepLabel>;
+}
+
+function entry(text: string, which: string): bigint[] {
+  let words: bigint[];
+  try {
+    words = parseEntry(text);
+  } catch (e) {
+    throw new ScenarioError(`${which} entry: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const broken = validatePasidEntry(words);
+  if (broken.length) throw new ScenarioError(`${which} entry '${text}': ${broken[0]}`);
+  return words;
+}
+
+function bound(value: number | undefined, fallback: number, what: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > 4) throw new ScenarioError(`${what} must be an integer from 0 to 4, not ${String(value)}`);
+  return n;
+}
+
+export function buildModel(input: ScenarioInput): Model {
+  const oldEntry = entry(input.from, 'from');
+  const newEntry = entry(input.to, 'to');
+  const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);
+  const assumptions = resolveAssumptions(input.assume ?? 'spec');
+  const hw = readAssumptions(assumptions);
+  const requests = bound(input.requests, DEFAULT_REQUESTS, 'requests');
+  const dmas = bound(input.dmas, DEFAULT_DMAS, 'dmas');
+  const cold = input.cold ?? false;
+  const images = new EntryImages(oldEntry, newEntry);
+  const program = compileProgram(strategy, {
+    oldEntry, newEntry, sid: SCENARIO_SID, pasid: SCENARIO_PASID, coherent: hw.coherent, cachingMode: hw.cachingMode,
+  });
+  const descriptors = program.ops.flatMap((op) => (op.op === 'submit' ? op.descriptors : []));
+  const ctx: ModelContext = {
+    images, hw, program, descriptors, sid: SCENARIO_SID, pasid: SCENARIO_PASID, requests, dmas,
+    chunks: fetchChunks(hw.entryFetchBits),
+  };
+
+  // Warm: the old translation is cached in the PASID cache, the IOTLB and the ATC, as after
+  // the device has been using the old domain (CM=0 caches only present entries).
+  const oldPresent = images.outcome(images.oldId).present;
+  const warm = !cold && oldPresent;
+  const initial: State = {
+    pc: 0, returned: false, memory: images.oldId, line: -1,
+    pasidCache: warm ? { image: images.oldId } : null,
+    iotlb: warm ? [{ image: images.oldId }] : [],
+    walks: [], queue: [], down: [], up: [],
+    atc: warm ? images.oldId : -1, answering: [], outstanding: [],
+    requestsIssued: 0, dmasIssued: 0, dmaUses: [],
+  };
+
+  // hitless is only meaningful when both entries are present and the writer keeps P set.
+  const bothPresent = oldPresent && images.outcome(images.newId).present;
+  const properties: PropertyCheck[] = [staleAfterReturn(ctx), ...(bothPresent && !program.vCleared ? [hitless(ctx)] : []), tornFill(ctx)];
+
+  const system: TransitionSystem<State, StepLabel> = {
+    initial: () => initial,
+    successors(s) {
+      // Order is part of the output: driver first, then the IOMMU, the link and device,
+      // then spontaneous evictions (deterministic, so counterexamples are reproducible).
+      return [
+        ...driverMoves(s, ctx),
+        ...queueMoves(s, ctx),
+        ...walkMoves(s, ctx),
+        ...deviceMoves(s, ctx),
+        ...writebackMoves(s, ctx),
+        ...pasidCacheEvictionMoves(s, ctx),
+        ...iotlbEvictionMoves(s, ctx),
+      ];
+    },
+    key: stateKey,
+    invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),
+    deadlock(s) {
+      const reason = terminationReason(s, ctx);
+      return reason ? { property: 'termination', reason } : null;
+    },
+  };
+  const name = input.name ?? `${input.from} -> ${input.to} / ${strategy.name} / ${describeAssumptions(assumptions)}`;
+  return {
+    name, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
+    properties, system,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Every question the VT-d and PCIe specifications leave open is a named assumption here,
+ * declared once and read in one place. The default is the spec reading (hardware.md §11);
+ * `reliedOnBy` says whose position in the March 2026 thread needs which value.
+ */
+
+export type AssumptionValue = boolean | number;
+
+export interface Assumption {
+  name: string;
+  type: 'boolean' | 'enum';
+  /** For enums: the allowed values. */
+  values?: readonly number[];
+  /** The spec reading. */
+  default: AssumptionValue;
+  /** Where the question comes from. */
+  section: string;
+  /** What `true` (or the value) means, in one sentence. */
+  meaning: string;
+  /** Whose argument relies on which value. */
+  reliedOnBy: string;
+  /**
+   * Open: the spec does not settle it, so a sweep varies it. Closed ones are
+   * configuration (coherent, caching mode, fetch size) or settled by normative text.
+   */
+  open: boolean;
+}
+
+export const ASSUMPTIONS: readonly Assumption[] = [
+  {
+    name: 'iotlb-lookup-uses-did', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.2.4.1, Table 17 (lookup tags: Source-ID, PASID, address; DID is an invalidation tag only); QEMU vtd_iotlb_key',
+    meaning: 'an IOTLB hit also requires the DID of the current PASID entry',
+    reliedOnBy: 'Jason ("the IOTLB is cached by DID,PASID only") needs true; Baolu and the spec text give false',
+  },
+  {
+    name: 'pc-inv-drops-iotlb', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.5.2.2 (pc_inv must be followed by an IOTLB inv of matching scope), §6.5.2.4',
+    meaning: 'a PASID-cache invalidation also drops the IOTLB entries of that (DID, PASID)',
+    reliedOnBy: 'Jason\'s sync would be complete with true; Baolu ("not inclusive") says false',
+  },
+  {
+    name: 'pc-inv-blocks-late-fills', type: 'boolean', default: true, open: true,
+    section: 'VT-d 5.10 §6.2.3.1, §6.5.2.2 (implied: an invalidation must not be undone by a fetch that preceded it; not explicit)',
+    meaning: 'no PASID entry fetched from memory before a PASID-cache invalidation is cached after it completes',
+    reliedOnBy: 'both positions assume true',
+  },
+  {
+    name: 'pc-inv-waits-for-walks', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.5.2.2 (no drain obligation stated for pc_inv)',
+    meaning: 'a PASID-cache invalidation completes only after walks that already read the old entry are done',
+    reliedOnBy: 'Jason ("flushing the PASID table should immediately change any ATC fetches") needs true',
+  },
+  {
+    name: 'iotlb-inv-blocks-late-fills', type: 'boolean', default: true, open: true,
+    section: 'VT-d 5.10 §6.2.3.1 (pc_inv then IOTLB inv serially because in-flight requests fill the IOTLB with stale PASID-cache data; implied, not explicit)',
+    meaning: 'no walk that began before an IOTLB invalidation fills the IOTLB after it completes',
+    reliedOnBy: 'Baolu\'s ordering argument needs true',
+  },
+  {
+    name: 'iotlb-inv-drains-translations', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.5.4 (draining covers untranslated requests only; not found for Translation Requests)',
+    meaning: 'an IOTLB invalidation completes only after in-flight ATS translation requests have been answered',
+    reliedOnBy: 'Baolu ("the IOTLB flush serves as a synchronization barrier to ensure in-flight translation requests are drained") needs true',
+  },
+  {
+    name: 'device-discards-racing-completions', type: 'boolean', default: true, open: true,
+    section: 'PCIe 6.2 §10.3.3, §10.3.6 ("must": an outstanding Translation Request overlapping an Invalidate Request is tagged and its completion discarded)',
+    meaning: 'the device discards completions of requests outstanding when an overlapping Invalidate Request arrived',
+    reliedOnBy: 'Jason\'s single ATS invalidation relies on true; false models a non-compliant device',
+  },
+  {
+    name: 'inv-may-pass-completion', type: 'boolean', default: true, open: true,
+    section: 'PCIe 6.2 §10.3.6 (different TCs unordered); ordering table A5a (a posted request may pass a completion)',
+    meaning: 'an Invalidate Request may overtake an earlier Translation Completion on the link',
+    reliedOnBy: 'Jason\'s worry ("an ATC fetch ... can be passed by an ATC invalidation") is this being true',
+  },
+  {
+    name: 'completion-may-pass-inv', type: 'boolean', default: false, open: false,
+    section: 'PCIe ordering table D2a (a completion must not pass a posted request in the same TC, unless RO); §10.3.6 (different TCs: unordered)',
+    meaning: 'a Translation Completion may overtake an earlier Invalidate Request on the link (different TCs or RO)',
+    reliedOnBy: 'neither; true is the worst case for both',
+  },
+  {
+    name: 'devtlb-after-pc-inv', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.5.2.12 (the ordering list does not order Device-TLB invalidations after pc_inv)',
+    meaning: 'hardware executes a Device-TLB invalidation only after earlier PASID-cache invalidations complete',
+    reliedOnBy: 'Jason\'s sync waits for the pc_inv before returning, so he does not need it',
+  },
+  {
+    name: 'wait-drains-untranslated-dma', type: 'boolean', default: true, open: false,
+    section: 'VT-d 5.10 §6.5.2.3/§6.5.2.4/§6.5.4 (VER>=2: untranslated requests drained before the next wait after an IOTLB/P_IOTLB invalidation; nothing for pc_inv)',
+    meaning: 'a wait after an IOTLB or P_IOTLB invalidation completes only once untranslated DMA translated before it has committed',
+    reliedOnBy: 'both (Baolu\'s IOTLB flush drains untranslated DMA; Jason\'s strategy has no IOTLB flush to trigger it)',
+  },
+  {
+    name: 'entry-fetch-bits', type: 'enum', values: [64, 128, 512], default: 128, open: false,
+    section: 'VT-d 5.10 §6.2.3.1 (16-byte atomic writes imply 128-bit atomic reads); Linux c3b1edea3791 (hardware may fetch the entry as several 128-bit chunks)',
+    meaning: 'the IOMMU reads the PASID entry in atomic chunks of this many bits; chunks of one fetch may be read at different moments',
+    reliedOnBy: 'the entry_sync writer\'s 128-bit quanta rely on >= 128',
+  },
+  {
+    name: 'coherent', type: 'boolean', default: true, open: false,
+    section: 'VT-d 5.10 §3.10 Table 5 (ECAP.C)',
+    meaning: 'the IOMMU snoops CPU caches when reading the PASID table (no clflush needed)',
+    reliedOnBy: 'both strategies clflush when false',
+  },
+  {
+    name: 'caching-mode', type: 'boolean', default: false, open: false,
+    section: 'VT-d 5.10 §6.2.2/§6.2.3 (CM=1 may cache not-present and faulting entries, PASID-cache with DID 0); §6.5.3.3 Table 28 note',
+    meaning: 'CM=1 (a virtual IOMMU): not-present PASID entries may be cached and every submission is a trap',
+    reliedOnBy: 'cost only (traps per update); both',
+  },
+  {
+    name: 'device-answers-invalidations', type: 'boolean', default: true, open: false,
+    section: 'PCIe 6.2 §10.3.1, §10.3.4 (a function must answer Invalidate Requests; else timeout, VT-d §6.5.2.11 ITE aborts pending waits)',
+    meaning: 'the device answers every Invalidate Request with an Invalidate Completion',
+    reliedOnBy: 'both; false is the termination negative control',
+  },
+];
+
+export const ASSUMPTION_NAMES: readonly string[] = ASSUMPTIONS.map((a) => a.name);
+
+export type Assumptions = Readonly<Record<string, AssumptionValue>>;
+
+/** The presets: the spec reading, and the two worlds the thread describes. */
+export const PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = {
+  spec: {},
+  // Jason, 2026-03-12 (quoted in Baolu's reply of 15 March): "the IOTLB is cached by
+  // DID,PASID only" and "flushing the PASID table should immediately change any ATC fetches".
+  jason: { 'iotlb-lookup-uses-did': true, 'pc-inv-waits-for-walks': true },
+  // Baolu, 2026-03-15: "the IOTLB flush serves as a synchronization barrier to ensure that
+  // in-flight translation requests are drained".
+  baolu: { 'iotlb-inv-drains-translations': true },
+};
+
+export class AssumptionError extends Error {
+  override name = 'AssumptionError';
+}
+
+function byName(name: string): Assumption {
+  const a = ASSUMPTIONS.find((x) => x.name === name);
+  if (!a) throw new AssumptionError(`unknown assumption '${name}' (flushlab assumptions lists them)`);
+  return a;
+}
+
+function parseValue(a: Assumption, text: string): AssumptionValue {
+  if (a.type === 'boolean') {
+    if (text === 'true' || text === '1' || text === 'yes') return true;
+    if (text === 'false' || text === '0' || text === 'no') return false;
+    throw new AssumptionError(`assumption '${a.name}' is true or false, not '${text}'`);
+  }
+  const n = Number(text);
+  if (!a.values?.includes(n)) throw new AssumptionError(`assumption '${a.name}' is one of ${a.values?.join(', ')}, not '${text}'`);
+  return n;
+}
+
+/**
+ * `spec`, `jason,coherent=false`, `coherent=false` (refines spec). Returns every
+ * assumption's value, defaults filled in.
+ */
+export function resolveAssumptions(text = 'spec'): Record<string, AssumptionValue> {
+  const values: Record<string, AssumptionValue> = {};
+  for (const a of ASSUMPTIONS) values[a.name] = a.default;
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  parts.forEach((part, i) => {
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      const preset = PRESETS[part];
+      if (!preset) throw new AssumptionError(`unknown preset '${part}' (presets: ${Object.keys(PRESETS).join(', ')})`);
+      if (i !== 0) throw new AssumptionError(`preset '${part}' must come first`);
+      Object.assign(values, preset);
+      return;
+    }
+    const name = part.slice(0, eq).trim();
+    values[name] = parseValue(byName(name), part.slice(eq + 1).trim());
+  });
+  return values;
+}
+
+/** The canonical text of a resolved set: preset-free, only values that differ from spec. */
+export function describeAssumptions(values: Assumptions): string {
+  const diff = ASSUMPTIONS.filter((a) => values[a.name] !== a.default).map((a) => `${a.name}=${String(values[a.name])}`);
+  return diff.length ? diff.join(',') : 'spec';
+}
+
+export function flag(values: Assumptions, name: string): boolean {
+  const v = values[name];
+  if (typeof v !== 'boolean') throw new AssumptionError(`assumption '${name}' is not a boolean`);
+  return v;
+}

@@ -1,0 +1,111 @@
+/**
+ * The endpoint: its ATC, its ATS Translation Requests and its DMA (PCIe 6.2 §10), and the
+ * downstream half of the link it receives from. One page, so the ATC holds at most one
+ * translation; every Invalidate Request here covers the whole range.
+ */
+import type { ModelContext, Move } from './context';
+import type { DownMessage, State, Walk } from './state';
+import { recordDma } from './walker';
+
+function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
+  return {
+    id, kind, stage: ctx.hw.iotlbLookupUsesDid ? 'entry' : 'lookup',
+    fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcStale: false, iotlbStale: false, mustDrain: false,
+  };
+}
+
+/**
+ * Link ordering (hardware.md §7): Translation Completions may pass each other (§10.1.1);
+ * an Invalidate Request may pass a completion (`inv-may-pass-completion`; A5a, §10.3.6);
+ * a completion may pass an Invalidate Request only with `completion-may-pass-inv` (D2a);
+ * posted Invalidate Requests stay in order.
+ */
+function deliverable(ctx: ModelContext, down: readonly DownMessage[], i: number): boolean {
+  const m = down[i];
+  for (let j = 0; j < i; j++) {
+    const e = down[j];
+    if (m.kind === 'completion' && e.kind === 'invalidate' && !ctx.hw.completionMayPassInv) return false;
+    if (m.kind === 'invalidate' && e.kind === 'completion' && !ctx.hw.invMayPassCompletion) return false;
+    if (m.kind === 'invalidate' && e.kind === 'invalidate') return false;
+  }
+  return true;
+}
+
+export function deviceMoves(s: State, ctx: ModelContext): Move[] {
+  const moves: Move[] = [];
+  const im = ctx.images;
+  // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the bound.
+  if (s.requestsIssued < ctx.requests) {
+    const id = s.requestsIssued + 1;
+    moves.push({
+      label: { lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` },
+      next: {
+        ...s, requestsIssued: id, outstanding: [...s.outstanding, { request: id, discard: false }],
+        walks: [...s.walks, newWalk(ctx, id, 'ats')],
+      },
+    });
+  }
+  // DMA: translated through the ATC on a hit (AT=10b), else untranslated (AT=00b).
+  if (s.dmasIssued < ctx.dmas) {
+    const id = s.dmasIssued + 1;
+    if (s.atc >= 0) {
+      moves.push({
+        label: { lane: 'device', text: `Device: DMA #${id} through the ATC (${im.name(s.atc)})` },
+        next: { ...s, dmasIssued: id, dmaUses: recordDma(s, { image: s.atc, afterReturn: s.returned, path: 'atc' }) },
+      });
+    } else {
+      moves.push({
+        label: { lane: 'device', text: `Device: DMA #${id}, ATC miss: untranslated request to the IOMMU` },
+        next: { ...s, dmasIssued: id, walks: [...s.walks, newWalk(ctx, id, 'dma')] },
+      });
+    }
+  }
+  // The ATC may drop its entry at any time.
+  if (s.atc >= 0) {
+    moves.push({ label: { lane: 'device', text: `Device: ATC evicts its entry (${im.name(s.atc)})` }, next: { ...s, atc: -1 } });
+  }
+  s.down.forEach((m, i) => {
+    if (!deliverable(ctx, s.down, i)) return;
+    const down = s.down.filter((_, j) => j !== i);
+    if (m.kind === 'completion') {
+      const out = s.outstanding.find((o) => o.request === m.request);
+      const outstanding = s.outstanding.filter((o) => o.request !== m.request);
+      const message = { id: `tc${m.request}`, kind: 'receive' as const, peer: 'walker' as const, label: `TC #${m.request}` };
+      const o = im.outcome(m.image);
+      if (out?.discard) {
+        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }, next: { ...s, down, outstanding } });
+      } else if (o.via === 'fault') {
+        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }, next: { ...s, down, outstanding } });
+      } else {
+        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }, next: { ...s, down, outstanding, atc: m.image } });
+      }
+      return;
+    }
+    // Invalidate Request (§10.3): drop matching entries; a compliant ATC tags overlapping
+    // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
+    const discards = ctx.hw.deviceDiscardsRacingCompletions;
+    const tagged = discards && s.outstanding.length > 0;
+    moves.push({
+      label: {
+        lane: 'device',
+        text: `Device: Invalidate Request received: ATC dropped${tagged ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
+        message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
+      },
+      next: {
+        ...s, down, atc: -1,
+        outstanding: discards ? s.outstanding.map((x) => ({ ...x, discard: true })) : s.outstanding,
+        answering: ctx.hw.deviceAnswersInvalidations ? [...s.answering, m.descriptor] : s.answering,
+      },
+    });
+  });
+  // Invalidate Completion (§10.3.2), once the §10.3.3 conditions hold: a compliant device
+  // has tagged racing requests; translated writes before it are pushed ahead (posted order).
+  if (s.answering.length > 0) {
+    const d = s.answering[0];
+    moves.push({
+      label: { lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } },
+      next: { ...s, answering: s.answering.slice(1), up: [...s.up, d] },
+    });
+  }
+  return moves;
+}
