@@ -21,3 +21,22 @@ export * from './spec/descriptors';
 export * from './spec/json';
 export * from './present/entryTable';
 export * from './present/entrySvg';
+// Results people can read: sequence diagrams, mail text, result blocks, matrices, notebook display, scenario files.
+export { traceToSvg, tracesToSvg } from './present/sequenceSvg';
+export type { SvgOptions, NotePanel } from './present/sequenceSvg';
+export type { LaneOptions } from './present/traceFacts';
+export { traceToText } from './present/traceText';
+export { traceToMermaid } from './present/traceMermaid';
+export { resultBlock, costLine } from './present/resultBlock';
+export type { ResultBlockOptions } from './present/resultBlock';
+export {
+  verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
+} from './present/matrix';
+export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
+export { show, showSideBySide, render, progress, withProgress, useDisplay } from './present/notebook';
+export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule } from './present/notebook';
+export {
+  parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,
+  matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
+} from './explore/scenarioFile';
+export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
