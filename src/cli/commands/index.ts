@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../io';
 import { registerWriter } from './writer';
 import { registerDecode } from './decode';
+import { registerRun } from './run';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -10,4 +11,5 @@ export type RegisterCommand = (program: Command, io: Io, setExit: (code: number)
 export const commands: RegisterCommand[] = [
   registerWriter,
   registerDecode,
+  registerRun,
 ];

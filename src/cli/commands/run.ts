@@ -1,0 +1,156 @@
+/**
+ * `flushlab run <file>...`: checks every scenario in the files and prints each answer
+ * as a result block; a scenario whose answer differs from its `result:` line fails the
+ * run (exit 1), the way the kernel's litmus tests are checked against `Result:`. Bad
+ * input of any kind is one line naming the file and line (exit 2), before anything
+ * is checked.
+ */
+import type { Command } from 'commander';
+import { EXIT, UsageError, type Io } from '../io';
+import { checkScenario } from '../../explore/check';
+import type { CheckResult } from '../../explore/result';
+import {
+  ScenarioFileError, formatExpectation, matchesExpectation, outcomeOf, readScenarioFile, scenarioHash,
+  type Scenario, type ScenarioValidators,
+} from '../../explore/scenarioFile';
+import { ASSUMPTIONS, resolveAssumptions } from '../../hw/assumptions';
+import { getStrategy, validateStrategy } from '../../driver/strategies';
+import { parseEntry, validatePasidEntry } from '../../spec/pasidEntry';
+import { resultBlock } from '../../present/resultBlock';
+import { traceToText } from '../../present/traceText';
+import { traceToMermaid } from '../../present/traceMermaid';
+import { traceToSvg, tracesToSvg, type NotePanel } from '../../present/sequenceSvg';
+import { MAIL_COLUMNS, hanging } from '../../present/plainText';
+import type { Trace } from '../../explore/trace';
+
+const FORMATS = ['text', 'json', 'mermaid', 'svg'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The model's own checks, so a bad value is reported at its line in the file. */
+export const MODEL_VALIDATORS: ScenarioValidators = {
+  entry(text) {
+    const broken = validatePasidEntry(parseEntry(text));
+    if (broken.length) throw new Error(broken[0]);
+  },
+  assume(text) { resolveAssumptions(text); },
+  strategy(value) {
+    if (typeof value === 'string') getStrategy(value);
+    else validateStrategy(value);
+  },
+};
+
+/** The spec default of every assumption: a result block lists only the others. */
+export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  result: CheckResult;
+  hash: string;
+  match: boolean;
+}
+
+/** Checks each scenario; a scenario the model refuses is bad input, named by file and line. */
+export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario) => CheckResult = (s) => checkScenario(s.input)): ScenarioRun[] {
+  return scenarios.map((scenario) => {
+    let result: CheckResult;
+    try {
+      result = check(scenario);
+    } catch (e) {
+      throw new UsageError(`${scenario.file}:${scenario.line}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    // The file's name for the scenario, not the model's.
+    result = { ...result, name: scenario.input.name };
+    return { scenario, result, hash: scenarioHash(scenario.input), match: matchesExpectation(result, scenario.expect) };
+  });
+}
+
+export function runText(runs: readonly ScenarioRun[]): string {
+  const parts = runs.map((r) => {
+    const block = resultBlock(r.result, {
+      expected: r.scenario.expect, hash: r.hash, defaults: SPEC_DEFAULTS, assume: r.scenario.input.assume ?? 'spec',
+    });
+    const traces = r.result.violations.map((v) => `\n${traceToText(v.trace)}`);
+    return block + traces.join('');
+  });
+  if (runs.length > 1) {
+    const bad = runs.filter((r) => !r.match);
+    const summary = bad.length === 0
+      ? `${runs.length} of ${runs.length} as expected`
+      : `${runs.length - bad.length} of ${runs.length} as expected; MISMATCH: ${bad.map((r) => r.scenario.input.name).join(' ')}`;
+    parts.push(hanging('Summary: ', summary, 2, MAIL_COLUMNS).join('\n') + '\n');
+  }
+  return parts.join('\n');
+}
+
+export function runJson(runs: readonly ScenarioRun[]): string {
+  return `${JSON.stringify(runs.map((r) => ({
+    file: r.scenario.file,
+    line: r.scenario.line,
+    name: r.scenario.input.name,
+    expected: formatExpectation(r.scenario.expect),
+    outcome: outcomeOf(r.result),
+    match: r.match,
+    hash: r.hash,
+    ...(r.scenario.why ? { why: r.scenario.why } : {}),
+    result: r.result,
+  })), null, 2)}\n`;
+}
+
+export function runMermaid(runs: readonly ScenarioRun[]): string {
+  // One diagram per scenario, each headed by its result block as Mermaid comments.
+  return runs.map((r) => {
+    const block = resultBlock(r.result, { expected: r.scenario.expect, hash: r.hash, defaults: SPEC_DEFAULTS, assume: r.scenario.input.assume ?? 'spec' });
+    const comments = block.trimEnd().split('\n').map((l) => `%% ${l}`).join('\n');
+    const trace = r.result.violations[0]?.trace;
+    return `${comments}\n${trace ? traceToMermaid(trace) : ''}`;
+  }).join('\n');
+}
+
+function panelOf(r: ScenarioRun): Trace | NotePanel {
+  const trace = r.result.violations[0]?.trace;
+  if (trace) return { ...trace, title: r.scenario.input.name };
+  const what = r.result.verdict === 'safe' ? `safe: no counterexample in ${r.result.states} states` : `inconclusive after ${r.result.states} states`;
+  return { title: r.scenario.input.name, note: what };
+}
+
+export function runSvg(runs: readonly ScenarioRun[]): string {
+  if (runs.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${runs.length})`);
+  const panels = runs.map(panelOf);
+  return panels.length === 1 && 'steps' in panels[0] ? traceToSvg(panels[0]) : tracesToSvg(panels);
+}
+
+export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('check scenario files against their expected result: (exit 1 on a mismatch)')
+    .argument('<file...>', 'scenario files (YAML; several scenarios per file separated by ---)')
+    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
+    .option('--max-states <n>', 'stop a check after this many states (answer: inconclusive)')
+    .action((files: string[], opts: { format: string; maxStates?: string }) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format)) {
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${opts.format}')`);
+      }
+      const format = opts.format as Format;
+      let maxStates: number | undefined;
+      if (opts.maxStates !== undefined) {
+        maxStates = Number(opts.maxStates);
+        if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states must be a whole number >= 1 (got '${opts.maxStates}')`);
+      }
+      // Every file is read and checked for errors before the first (slow) check runs.
+      const scenarios: Scenario[] = [];
+      for (const file of files) {
+        try {
+          scenarios.push(...readScenarioFile(file, MODEL_VALIDATORS));
+        } catch (e) {
+          if (e instanceof ScenarioFileError) throw new UsageError(e.line > 0 ? e.message : `${e.file}: ${e.problem}`);
+          throw e;
+        }
+      }
+      if (format === 'svg' && scenarios.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${scenarios.length})`);
+      const budget = maxStates === undefined ? undefined : { maxStates };
+      const runs = runScenarios(scenarios, (s) => checkScenario(s.input, budget ? { budget } : {}));
+      const render = { text: runText, json: runJson, mermaid: runMermaid, svg: runSvg }[format];
+      io.out(render(runs));
+      setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch);
+    });
+}
