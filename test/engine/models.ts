@@ -244,3 +244,46 @@ export function lockOrder(opposite: boolean) {
     deadlocks: true,
   });
 }
+
+/**
+ * Two processes each raise and lower their own flag; both up at once is bad. The bad
+ * state is only reached by interleaving the two visible raises: a reduction that postponed
+ * visible steps (no C2) would run one process to the end first and miss it.
+ */
+export function toggles() {
+  const proc = (name: string, flag: string): Process => ({
+    name,
+    final: [2],
+    commands: [
+      { label: `${flag} = 1`, from: 0, to: 1, reads: [], writes: [flag], act: (v) => void (v[flag] = 1) },
+      { label: `${flag} = 0`, from: 1, to: 2, reads: [], writes: [flag], act: (v) => void (v[flag] = 0) },
+    ],
+  });
+  return program({
+    vars: { x: 0, y: 0 },
+    processes: [proc('P', 'x'), proc('Q', 'y')],
+    invariants: [{ name: 'not-both', reads: ['x', 'y'], check: (v) => (v.x && v.y ? 'both flags up' : null) }],
+  });
+}
+
+/**
+ * P can take a local step to a dead end, or — once Q has set `go` — a guarded step that
+ * breaks the invariant. The guarded step is disabled in the initial state; a reduction
+ * that looked only at P's enabled steps (no guards) would let P wander off first.
+ */
+export function enabledLater() {
+  return program({
+    vars: { go: 0, bad: 0, l: 0 },
+    processes: [
+      {
+        name: 'P',
+        commands: [
+          { label: 'wander off', from: 0, to: 3, reads: ['l'], writes: ['l'], act: (v) => void (v.l = 1) },
+          { label: 'go', from: 0, to: 2, reads: ['go'], writes: ['bad'], when: (v) => v.go === 1, act: (v) => void (v.bad = 1) },
+        ],
+      },
+      { name: 'Q', commands: [{ label: 'set go', from: 0, to: 1, reads: [], writes: ['go'], act: (v) => void (v.go = 1) }] },
+    ],
+    invariants: [{ name: 'not-bad', reads: ['bad'], check: (v) => (v.bad ? 'bad set' : null) }],
+  });
+}

@@ -45,13 +45,16 @@ export interface RandomProgramOptions {
   packed?: boolean;
 }
 
-/** 2–3 processes of up to 4 commands over 2 shared and one local variable each. */
+/** 2–3 processes, 2–12 commands in all, over 2 shared and 2 local variables per process. */
 export const randomProgram = fc
   .record({
     procs: fc.integer({ min: 2, max: 3 }),
     commands: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.boolean()), { minLength: 2, maxLength: 12 }),
-    seedExprs: fc.array(exprFor(['x0', 'x1', 'own']), { minLength: 12, maxLength: 12 }),
-    bad: fc.option(fc.tuple(fc.constantFrom('x0', 'x1'), fc.integer({ min: 0, max: DOMAIN - 1 })), { nil: undefined }),
+    // Local variables are drawn more often than shared ones so that many programs have
+    // independent steps for the reduction to prune.
+    seedExprs: fc.array(exprFor(['x0', 'x1', 'own', 'own', 'own2', 'own2']), { minLength: 12, maxLength: 12 }),
+    // A bad state on one shared variable, or on two at once (only reached by interleaving).
+    bad: fc.option(fc.array(fc.tuple(fc.constantFrom('x0', 'x1', 'l0', 'l1'), fc.integer({ min: 1, max: DOMAIN - 1 })), { minLength: 1, maxLength: 2 }), { nil: undefined }),
     deadlocks: fc.boolean(),
   })
   .map((r) => {
@@ -61,7 +64,7 @@ export const randomProgram = fc
       const proc = processes[p % r.procs];
       const e = r.seedExprs[i];
       // `own` is the process's local variable: only it touches it.
-      const rename = (v: string) => (v === 'own' ? `l${p % r.procs}` : v);
+      const rename = (v: string) => (v === 'own' ? `l${p % r.procs}` : v === 'own2' ? `m${p % r.procs}` : v);
       const expr: Expr = {
         guard: e.guard ? { ...e.guard, v: rename(e.guard.v) } : undefined,
         action: e.action ? { ...e.action, target: rename(e.action.target), source: e.action.source ? rename(e.action.source) : undefined } : undefined,
@@ -69,8 +72,10 @@ export const randomProgram = fc
       proc.commands.push(command(i, from, to, expr));
     });
     const vars: Vars = { x0: 0, x1: 0 };
-    for (let p = 0; p < r.procs; p++) vars[`l${p}`] = 0;
-    const describe = `${r.procs} processes; ${processes.map((p) => `${p.name}: ${p.commands.map((c) => `${c.from}->${c.to} ${c.label}`).join('; ')}`).join(' | ')}; bad ${r.bad ? r.bad.join('=') : 'none'}; deadlocks ${r.deadlocks}`;
+    for (let p = 0; p < r.procs; p++) vars[`l${p}`] = vars[`m${p}`] = 0;
+    const bad = r.bad;
+    const badText = bad ? bad.map(([v, k]) => `${v}=${k}`).join(' && ') : 'none';
+    const describe = `${r.procs} processes; ${processes.map((p) => `${p.name}: ${p.commands.map((c) => `${c.from}->${c.to} ${c.label}`).join('; ')}`).join(' | ')}; bad ${badText}; deadlocks ${r.deadlocks}`;
     return {
       describe,
       build: (opts: RandomProgramOptions = {}) =>
@@ -79,7 +84,7 @@ export const randomProgram = fc
           processes,
           deadlocks: r.deadlocks,
           packed: opts.packed,
-          invariants: r.bad ? [{ name: 'not-bad', reads: [r.bad[0]], check: (v) => (v[r.bad![0]] === r.bad![1] ? `${r.bad![0]} = ${r.bad![1]}` : null) }] : [],
+          invariants: bad ? [{ name: 'not-bad', reads: bad.map(([v]) => v), check: (v) => (bad.every(([x, k]) => v[x] === k) ? badText : null) }] : [],
         }),
     };
   });
