@@ -40,3 +40,5 @@ export {
   matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
 } from './explore/scenarioFile';
 export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
+// The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
+export * from './explore/engine';
