@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Lane, Trace } from '../explore/trace';
 import { toAscii, wrap } from './plainText';
-import { laneTitle, messagesOf, selectLanes, type LaneOptions, type Message } from './traceFacts';
+import { laneTitle, messagesOf, selectLanes, violationLanes, type LaneOptions, type Message } from './traceFacts';
 
 export interface SvgOptions extends LaneOptions {
   /** Width of the step-text column in characters; default 60 (48 side by side). */
@@ -166,6 +166,16 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
       g += `<circle cx="${n(x)}" cy="${n(r.dotY)}" r="${DOT_R}" fill="${bad ? COLORS.bad : COLORS.ink}"/>`;
       if (bad) g += `<circle class="violation-ring" cx="${n(x)}" cy="${n(r.dotY)}" r="9" fill="none" stroke="${COLORS.bad}" stroke-width="2"/>`;
     }
+    if (bad) {
+      // The parts the violation names, when the step is elsewhere (a stale IOTLB entry
+      // found when the CPU returns): a dashed ring on their lifeline.
+      for (const lane of violationLanes(trace)) {
+        const lx = laneX.get(lane);
+        if (lx === undefined || lane === step.lane) continue;
+        g += `<circle class="violation-ring named" data-lane="${lane}" cx="${n(lx)}" cy="${n(r.dotY)}" r="9" fill="#fff" stroke="${COLORS.bad}" stroke-width="2" stroke-dasharray="3 2"/>`
+          + `<text x="${n(lx)}" y="${n(r.dotY + 4)}" text-anchor="middle" font-weight="bold" fill="${COLORS.bad}">!</text>`;
+      }
+    }
     r.lines.forEach((l, i) => {
       const ty = r.top + 17 + i * LINE;
       const tx = l.kind === 'change' ? textX + 2 * CHAR : textX;
@@ -208,9 +218,12 @@ function arrow(m: Message, laneX: Map<Lane, number>, rows: Map<number, Row>, top
   if (angle < -90) angle += 180;
   const lx = x1 + dx * t;
   const ly = y1 + dy * t;
-  const labelW = label.length * SMALL_CHAR;
-  const maxW = len * 1.05;
-  const shown = labelW > maxW && len > 40 ? `${label.slice(0, Math.max(4, Math.floor(maxW / SMALL_CHAR) - 3))}...` : label;
+  // Too long for its arrow: drop the parenthesised details first (the tooltip and the
+  // text keep them), then cut.
+  const maxChars = Math.floor((len * 1.05) / SMALL_CHAR);
+  let shown = label;
+  if (shown.length > maxChars) shown = shown.replace(/\s*\([^)]*\)/g, '').trim() || shown;
+  if (shown.length > maxChars && len > 40) shown = `${shown.slice(0, Math.max(4, maxChars - 3))}...`;
   return `<g class="message${inFlight ? ' in-flight' : ''}" data-id="${xml(m.id)}" data-from="${m.from}" data-to="${m.to}"`
     + ` data-send="${m.sendStep ?? ''}" data-receive="${m.receiveStep ?? ''}">`
     + `<title>${xml(`${m.label}: ${laneTitle(m.from)} -> ${laneTitle(m.to)}, sent at ${m.sendStep ?? 'start'}, received at ${m.receiveStep ?? '(in flight)'}`)}</title>`

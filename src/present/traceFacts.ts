@@ -25,9 +25,33 @@ export interface Message {
   overtakes: number[];
 }
 
-/** Lanes with a role in the trace: a step on them or a message to them, in drawing order. */
+// How a violation sentence names a part ("the IOTLB entry DID=5 ... is still hit").
+const LANE_WORDS: Record<Lane, RegExp> = {
+  driver: /\b(CPU|driver)\b/i,
+  memory: /\bmemory\b/i,
+  queue: /\b(invalidation queue|inv\. queue)\b/i,
+  'pasid-cache': /\bPASID[- ]cache\b/i,
+  iotlb: /\bIOTLB\b/,
+  walker: /\b(walker|page walk)\b/i,
+  link: /\b(PCIe link|in flight)\b/i,
+  device: /\b(ATC|device)\b/i,
+};
+
+/**
+ * The parts the violation sentence names: where the reader should look even when no
+ * step of the trace happens there (a stale IOTLB entry that nothing touched).
+ */
+export function violationLanes(trace: Trace): Lane[] {
+  const reason = trace.violation?.reason ?? '';
+  return LANES.filter((l) => LANE_WORDS[l].test(reason));
+}
+
+/**
+ * Lanes with a role in the trace: a step on them, a message to them, or named by the
+ * violation; in drawing order.
+ */
 export function usedLanes(trace: Trace): Lane[] {
-  const used = new Set<Lane>();
+  const used = new Set<Lane>(violationLanes(trace));
   for (const step of trace.steps) {
     used.add(step.lane);
     if (step.message) used.add(step.message.peer);

@@ -21,6 +21,16 @@ test('one lane group per lane with a role, one arrow per message, the violating 
   assert.match(svg, /data-id="tc1" data-from="iotlb" data-to="device" data-send="3" data-receive="16"/);
 });
 
+test('a part the violation names is drawn and ringed even when no step happens there', () => {
+  const t = structuredClone(noFlushStale);
+  t.steps = t.steps.slice(0, 2);
+  t.violation = { property: 'stale-after-return', step: 2, reason: 'the IOTLB entry DID=5 with the old translation is still hit by lookups after the strategy returned' };
+  const svg = traceToSvg(t);
+  assert.match(svg, /<g class="lane" data-lane="iotlb">/);
+  assert.match(svg, /<circle class="violation-ring named" data-lane="iotlb" /);
+  assert.equal(count(svg, /<g class="lane" /g), 2);
+});
+
 test('lanes can be hidden or all shown; a step on a hidden lane keeps its text', () => {
   assert.equal(count(traceToSvg(jasonStale, { lanes: 'all' }), /<g class="lane" /g), 8);
   const hidden = traceToSvg(jasonStale, { hide: ['memory'] });
