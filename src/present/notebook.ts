@@ -11,7 +11,8 @@
  * plain-text rendering.
  */
 import { dirname, join } from 'node:path';
-import type { CheckResult } from '../explore/result';
+import type { CheckResult, ScenarioInput } from '../explore/result';
+import { checkScenario, type CheckOptions } from '../explore/check';
 import type { Trace } from '../explore/trace';
 import { traceToSvg, tracesToSvg, type NotePanel } from './sequenceSvg';
 import { traceToText } from './traceText';
@@ -233,4 +234,29 @@ export async function withProgress<T, R>(label: string, items: readonly T[], wor
   }
   p.finish(`${items.length} done`);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Many checks at once
+
+export interface MatrixRequest extends Omit<ScenarioInput, 'strategy' | 'assume'> {
+  /** Strategy names or values, one row each. */
+  strategies: readonly ScenarioInput['strategy'][];
+  /** Assumption strings, one column each; default spec, jason, baolu. */
+  presets?: readonly string[];
+}
+
+/**
+ * Checks every strategy under every preset on one transition, showing progress when it
+ * takes over a second, and returns the results (`show(results)` draws the matrix).
+ * Each result carries the assumption string as given, so the columns read `jason`,
+ * not the resolved values.
+ */
+export async function checkMatrix(request: MatrixRequest, options: CheckOptions = {}): Promise<CheckResult[]> {
+  const { strategies, presets = ['spec', 'jason', 'baolu'], ...rest } = request;
+  const cells = strategies.flatMap((strategy) => presets.map((assume) => ({ ...rest, strategy, assume })));
+  const name = (s: ScenarioInput['strategy']) => (typeof s === 'string' ? s : s.name);
+  return withProgress(`checking ${strategies.length} x ${presets.length}`, cells,
+    (input) => ({ ...checkScenario(input, options), assume: input.assume }),
+    (input) => `${name(input.strategy)} under ${input.assume}`);
 }

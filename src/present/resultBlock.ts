@@ -23,7 +23,11 @@
  */
 import type { CheckResult } from '../explore/result';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../explore/scenarioFile';
+import { ASSUMPTIONS } from '../hw/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
+
+/** The spec reading of every assumption (src/hw/assumptions.ts). */
+export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
 
 export interface ResultBlockOptions {
   /** The scenario's expected result; adds an `Expected ... (ok|MISMATCH)` line. */
@@ -32,7 +36,7 @@ export interface ResultBlockOptions {
   hash?: string;
   /**
    * The spec default of every assumption: only assumptions that differ from it are
-   * listed. Without it every resolved assumption is listed.
+   * listed. Default: the assumption table's defaults.
    */
   defaults?: Readonly<Record<string, boolean | number>>;
   /**
@@ -113,9 +117,9 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
   add('Scenario ', `${r.from} -> ${r.to}`);
   add('Strategy ', r.strategy);
-  const changes = assumptionChanges(r.assumptions, options.defaults);
+  const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
   const preset = presetOf(options.assume ?? r.assume);
-  add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : options.defaults ? ' (all spec defaults)' : ''}`);
+  add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : ' (all spec defaults)'}`);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
   const [descriptors, rest] = costParts(r.cost);
   add('Cost ', descriptors);

@@ -130,3 +130,11 @@ test('withProgress runs every item in order and yields between them', async () =
     useDisplay(undefined);
   }
 });
+
+test('checkMatrix checks every strategy under every preset and keeps the preset as typed', async () => {
+  const { checkMatrix } = await import('../../src/present/notebook');
+  const { matrixToText, verdictMatrix } = await import('../../src/present/matrix');
+  const results = await checkMatrix({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategies: ['no-flush'], presets: ['spec', 'jason,coherent=false'] });
+  assert.deepEqual(results.map((r) => [r.strategy, r.assume, r.verdict]), [['no-flush', 'spec', 'unsafe'], ['no-flush', 'jason,coherent=false', 'unsafe']]);
+  assert.match(matrixToText(verdictMatrix(results)), /^no-flush +unsafe: +unsafe:$/m);
+});

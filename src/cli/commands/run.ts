@@ -13,7 +13,7 @@ import {
   ScenarioFileError, formatExpectation, matchesExpectation, outcomeOf, readScenarioFile, scenarioHash,
   type Scenario, type ScenarioValidators,
 } from '../../explore/scenarioFile';
-import { ASSUMPTIONS, resolveAssumptions } from '../../hw/assumptions';
+import { resolveAssumptions } from '../../hw/assumptions';
 import { getStrategy, validateStrategy } from '../../driver/strategies';
 import { parseEntry, validatePasidEntry } from '../../spec/pasidEntry';
 import { resultBlock } from '../../present/resultBlock';
@@ -38,9 +38,6 @@ export const MODEL_VALIDATORS: ScenarioValidators = {
     else validateStrategy(value);
   },
 };
-
-/** The spec default of every assumption: a result block lists only the others. */
-export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
 
 export interface ScenarioRun {
   scenario: Scenario;
@@ -67,7 +64,7 @@ export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario
 export function runText(runs: readonly ScenarioRun[]): string {
   const parts = runs.map((r) => {
     const block = resultBlock(r.result, {
-      expected: r.scenario.expect, hash: r.hash, defaults: SPEC_DEFAULTS, assume: r.scenario.input.assume ?? 'spec',
+      expected: r.scenario.expect, hash: r.hash, assume: r.scenario.input.assume ?? 'spec',
     });
     const traces = r.result.violations.map((v) => `\n${traceToText(v.trace)}`);
     return block + traces.join('');
@@ -99,7 +96,7 @@ export function runJson(runs: readonly ScenarioRun[]): string {
 export function runMermaid(runs: readonly ScenarioRun[]): string {
   // One diagram per scenario, each headed by its result block as Mermaid comments.
   return runs.map((r) => {
-    const block = resultBlock(r.result, { expected: r.scenario.expect, hash: r.hash, defaults: SPEC_DEFAULTS, assume: r.scenario.input.assume ?? 'spec' });
+    const block = resultBlock(r.result, { expected: r.scenario.expect, hash: r.hash, assume: r.scenario.input.assume ?? 'spec' });
     const comments = block.trimEnd().split('\n').map((l) => `%% ${l}`).join('\n');
     const trace = r.result.violations[0]?.trace;
     return `${comments}\n${trace ? traceToMermaid(trace) : ''}`;
