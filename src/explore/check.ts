@@ -34,15 +34,16 @@ export function describeParts(s: State, model: Model): Record<string, string> {
   };
 }
 
-function toTrace(model: Model, result: SearchResult<State, StepLabel>): Trace {
+function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Trace {
   const cx = result.counterexample;
   if (!cx) return { title: model.name, steps: [] };
   let prev = describeParts(cx.initial, model);
   const steps: TraceStep[] = cx.path.map((p, i) => {
+    const label = p.label();
     const now = describeParts(p.state, model);
     const changes = Object.keys(now).filter((k) => k !== 'queue' && now[k] !== prev[k]).map((k) => `${k}: ${now[k]}`);
     prev = now;
-    return { index: i + 1, lane: p.label.lane, text: p.label.text, changes, ...(p.label.message ? { message: p.label.message } : {}) };
+    return { index: i + 1, lane: label.lane, text: label.text, changes, ...(label.message ? { message: label.message } : {}) };
   });
   return { title: model.name, steps, violation: { property: cx.violation.property, step: steps.length, reason: cx.violation.reason } };
 }

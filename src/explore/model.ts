@@ -8,8 +8,6 @@ import { resolveAssumptions, describeAssumptions, type AssumptionValue } from '.
 import { readAssumptions, type ModelContext, type StepLabel } from '../hw/context';
 import { EntryImages } from '../hw/entryImages';
 import { fetchChunks, writebackMoves } from '../hw/memory';
-import { pasidCacheEvictionMoves } from '../hw/pasidCache';
-import { iotlbEvictionMoves } from '../hw/iotlb';
 import { walkMoves } from '../hw/walker';
 import { queueMoves } from '../hw/invalidationQueue';
 import { deviceMoves } from '../hw/device';
@@ -41,7 +39,7 @@ export interface Model {
   dmas: number;
   cold: boolean;
   properties: PropertyCheck[];
-  system: TransitionSystem<State, StepLabel>;
+  system: TransitionSystem<State, () => StepLabel>;
 }
 
 function entry(text: string, which: string): bigint[] {
@@ -98,7 +96,7 @@ export function buildModel(input: ScenarioInput): Model {
   const bothPresent = oldPresent && images.outcome(images.newId).present;
   const properties: PropertyCheck[] = [staleAfterReturn(ctx), ...(bothPresent && !program.vCleared ? [hitless(ctx)] : []), tornFill(ctx)];
 
-  const system: TransitionSystem<State, StepLabel> = {
+  const system: TransitionSystem<State, () => StepLabel> = {
     initial: () => initial,
     successors(s) {
       // Order is part of the output: driver first, then the IOMMU, the link and device,
@@ -109,8 +107,6 @@ export function buildModel(input: ScenarioInput): Model {
         ...walkMoves(s, ctx),
         ...deviceMoves(s, ctx),
         ...writebackMoves(s, ctx),
-        ...pasidCacheEvictionMoves(s, ctx),
-        ...iotlbEvictionMoves(s, ctx),
       ];
     },
     key: stateKey,

@@ -33,10 +33,10 @@ export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
       if (!s.returned) return null;
       for (const u of s.dmaUses) {
         if (!u.afterReturn) continue;
-        if (stale(ctx, u.image)) return `a DMA ${u.path === 'atc' ? 'through the ATC' : 'through the IOMMU'} used the old domain's translation (${im.name(u.image)}) after the strategy returned and freed its pages`;
-        if (newPresent && im.outcome(u.image).via === 'fault') return `a DMA faulted after the strategy returned: a not-present entry (${im.name(u.image)}) is still in use`;
+        if (stale(ctx, u.image)) return `an untranslated DMA translated with the old entry (${im.name(u.image)}) reached memory after the strategy returned and freed its pages`;
       }
-      if (s.atc >= 0 && stale(ctx, s.atc)) return `the device ATC still holds the old translation (${im.name(s.atc)}) after the strategy returned`;
+      // The device may DMA through its ATC at any moment: an old translation there is used.
+      if (s.atc >= 0 && stale(ctx, s.atc)) return `the device ATC still holds the old translation (${im.name(s.atc)}) after the strategy returned; DMA through it reaches the freed pages`;
       for (const m of s.down) {
         if (m.kind !== 'completion' || !stale(ctx, m.image)) continue;
         const out = s.outstanding.find((o) => o.request === m.request);
@@ -44,6 +44,8 @@ export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
       }
       const current = s.pasidCache ? s.pasidCache.image : s.memory;
       if (s.pasidCache && stale(ctx, s.pasidCache.image)) return `the PASID cache still holds the old entry (${im.name(s.pasidCache.image)}) after the strategy returned`;
+      // Caching mode may cache a not-present entry (VT-d §6.2.3): still there, it hides the new one.
+      if (s.pasidCache && newPresent && !im.outcome(s.pasidCache.image).present) return `the PASID cache still holds a not-present entry (${im.name(s.pasidCache.image)}) after the strategy returned`;
       const did = ctx.hw.iotlbLookupUsesDid ? im.outcome(current).did : null;
       const hit = iotlbLookup(s, ctx, did);
       if (hit && stale(ctx, hit.image)) return `the IOTLB entry DID=${im.outcome(hit.image).did} with the old translation (${im.name(hit.image)}) is still hit by lookups after the strategy returned`;
@@ -67,6 +69,8 @@ export function hitless(ctx: ModelContext): PropertyCheck {
         if (o.via === 'fault') return `a DMA faulted during a hitless update (entry ${im.name(u.image)})`;
         if (o.torn) return `a DMA used a torn translation (${im.name(u.image)}) during the update`;
       }
+      // The device may DMA through its ATC at any moment.
+      if (!s.returned && s.atc >= 0 && im.outcome(s.atc).torn) return `the ATC holds a torn translation (${im.name(s.atc)}) that DMA uses during the update`;
       return null;
     },
   };

@@ -40,7 +40,7 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     reliedOnBy: 'Jason\'s sync would be complete with true; Baolu ("not inclusive") says false',
   },
   {
-    name: 'pc-inv-blocks-late-fills', type: 'boolean', default: true, open: true,
+    name: 'pc-inv-blocks-late-fills', type: 'boolean', default: true, open: false,
     section: 'VT-d 5.10 §6.2.3.1, §6.5.2.2 (implied: an invalidation must not be undone by a fetch that preceded it; not explicit)',
     meaning: 'no PASID entry fetched from memory before a PASID-cache invalidation is cached after it completes',
     reliedOnBy: 'both positions assume true',
@@ -52,7 +52,7 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     reliedOnBy: 'Jason ("flushing the PASID table should immediately change any ATC fetches") needs true',
   },
   {
-    name: 'iotlb-inv-blocks-late-fills', type: 'boolean', default: true, open: true,
+    name: 'iotlb-inv-blocks-late-fills', type: 'boolean', default: true, open: false,
     section: 'VT-d 5.10 §6.2.3.1 (pc_inv then IOTLB inv serially because in-flight requests fill the IOTLB with stale PASID-cache data; implied, not explicit)',
     meaning: 'no walk that began before an IOTLB invalidation fills the IOTLB after it completes',
     reliedOnBy: 'Baolu\'s ordering argument needs true',
@@ -98,6 +98,12 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     section: 'VT-d 5.10 §6.2.3.1 (16-byte atomic writes imply 128-bit atomic reads); Linux c3b1edea3791 (hardware may fetch the entry as several 128-bit chunks)',
     meaning: 'the IOMMU reads the PASID entry in atomic chunks of this many bits; chunks of one fetch may be read at different moments',
     reliedOnBy: 'the entry_sync writer\'s 128-bit quanta rely on >= 128',
+  },
+  {
+    name: 'entry-fetch-in-order', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §9.6, §6.2.3.1 (silent on the order in which the chunks of one entry fetch are read)',
+    meaning: 'the chunks of one entry fetch are read in ascending order, so the chunk holding P is read first',
+    reliedOnBy: 'the entry_sync breaking path (V cleared, rest written, V set with no PASID-cache invalidation between) needs true unless fetches are atomic',
   },
   {
     name: 'coherent', type: 'boolean', default: true, open: false,

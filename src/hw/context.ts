@@ -24,6 +24,7 @@ export interface HardwareAssumptions {
   waitDrainsUntranslatedDma: boolean;
   /** 64, 128 or 512. */
   entryFetchBits: number;
+  entryFetchInOrder: boolean;
   coherent: boolean;
   cachingMode: boolean;
   deviceAnswersInvalidations: boolean;
@@ -44,6 +45,7 @@ export function readAssumptions(a: Assumptions): HardwareAssumptions {
     devtlbAfterPcInv: flag(a, 'devtlb-after-pc-inv'),
     waitDrainsUntranslatedDma: flag(a, 'wait-drains-untranslated-dma'),
     entryFetchBits: typeof bits === 'number' ? bits : 128,
+    entryFetchInOrder: flag(a, 'entry-fetch-in-order'),
     coherent: flag(a, 'coherent'),
     cachingMode: flag(a, 'caching-mode'),
     deviceAnswersInvalidations: flag(a, 'device-answers-invalidations'),
@@ -71,7 +73,11 @@ export interface StepLabel {
   message?: { id: string; kind: 'send' | 'receive'; peer: Lane; label: string };
 }
 
+/**
+ * A step and the state it leads to. The label is built only when a counterexample is
+ * printed (most successors are never shown, and naming them costs more than taking them).
+ */
 export interface Move {
-  label: StepLabel;
+  label: () => StepLabel;
   next: State;
 }

@@ -5,11 +5,11 @@
  */
 import type { ModelContext, Move } from './context';
 import type { DownMessage, State, Walk } from './state';
-import { recordDma } from './walker';
+import { initialStage } from './walker';
 
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
   return {
-    id, kind, stage: ctx.hw.iotlbLookupUsesDid ? 'entry' : 'lookup',
+    id, kind, stage: initialStage(ctx),
     fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcStale: false, iotlbStale: false, mustDrain: false,
   };
 }
@@ -38,31 +38,24 @@ export function deviceMoves(s: State, ctx: ModelContext): Move[] {
   if (s.requestsIssued < ctx.requests) {
     const id = s.requestsIssued + 1;
     moves.push({
-      label: { lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` },
+      label: () => ({ lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` }),
       next: {
         ...s, requestsIssued: id, outstanding: [...s.outstanding, { request: id, discard: false }],
         walks: [...s.walks, newWalk(ctx, id, 'ats')],
       },
     });
   }
-  // DMA: translated through the ATC on a hit (AT=10b), else untranslated (AT=00b).
+  // DMA through the ATC (AT=10b) needs no step of its own: the device may use its ATC at
+  // any moment, so the properties judge what the ATC holds in every state. An untranslated
+  // DMA (AT=00b) is issued on an ATC miss; the ATC may drop its entry at any time, which
+  // matters only to such a DMA, so that eviction is taken in the same step.
   if (s.dmasIssued < ctx.dmas) {
     const id = s.dmasIssued + 1;
-    if (s.atc >= 0) {
-      moves.push({
-        label: { lane: 'device', text: `Device: DMA #${id} through the ATC (${im.name(s.atc)})` },
-        next: { ...s, dmasIssued: id, dmaUses: recordDma(s, { image: s.atc, afterReturn: s.returned, path: 'atc' }) },
-      });
-    } else {
-      moves.push({
-        label: { lane: 'device', text: `Device: DMA #${id}, ATC miss: untranslated request to the IOMMU` },
-        next: { ...s, dmasIssued: id, walks: [...s.walks, newWalk(ctx, id, 'dma')] },
-      });
-    }
-  }
-  // The ATC may drop its entry at any time.
-  if (s.atc >= 0) {
-    moves.push({ label: { lane: 'device', text: `Device: ATC evicts its entry (${im.name(s.atc)})` }, next: { ...s, atc: -1 } });
+    const evicts = s.atc >= 0 ? `ATC evicts ${im.name(s.atc)}; ` : 'ATC miss: ';
+    moves.push({
+      label: () => ({ lane: 'device', text: `Device: DMA #${id}, ${evicts}untranslated request to the IOMMU` }),
+      next: { ...s, atc: -1, dmasIssued: id, walks: [...s.walks, newWalk(ctx, id, 'dma')] },
+    });
   }
   s.down.forEach((m, i) => {
     if (!deliverable(ctx, s.down, i)) return;
@@ -73,11 +66,11 @@ export function deviceMoves(s: State, ctx: ModelContext): Move[] {
       const message = { id: `tc${m.request}`, kind: 'receive' as const, peer: 'walker' as const, label: `TC #${m.request}` };
       const o = im.outcome(m.image);
       if (out?.discard) {
-        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }, next: { ...s, down, outstanding } });
+        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }), next: { ...s, down, outstanding } });
       } else if (o.via === 'fault') {
-        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }, next: { ...s, down, outstanding } });
+        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }), next: { ...s, down, outstanding } });
       } else {
-        moves.push({ label: { lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }, next: { ...s, down, outstanding, atc: m.image } });
+        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }), next: { ...s, down, outstanding, atc: m.image } });
       }
       return;
     }
@@ -86,11 +79,11 @@ export function deviceMoves(s: State, ctx: ModelContext): Move[] {
     const discards = ctx.hw.deviceDiscardsRacingCompletions;
     const tagged = discards && s.outstanding.length > 0;
     moves.push({
-      label: {
+      label: () => ({
         lane: 'device',
         text: `Device: Invalidate Request received: ATC dropped${tagged ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
         message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
-      },
+      }),
       next: {
         ...s, down, atc: -1,
         outstanding: discards ? s.outstanding.map((x) => ({ ...x, discard: true })) : s.outstanding,
@@ -103,7 +96,7 @@ export function deviceMoves(s: State, ctx: ModelContext): Move[] {
   if (s.answering.length > 0) {
     const d = s.answering[0];
     moves.push({
-      label: { lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } },
+      label: () => ({ lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } }),
       next: { ...s, answering: s.answering.slice(1), up: [...s.up, d] },
     });
   }

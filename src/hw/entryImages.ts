@@ -68,6 +68,24 @@ export class EntryImages {
     return id;
   }
 
+  private readonly derived = new Map<string, number>();
+
+  /**
+   * The image obtained by changing image `base` with `change` (a store, a chunk read),
+   * memoised under `how` so each combination is computed once per scenario.
+   */
+  derive(base: number, how: string, change: (words: bigint[]) => void): number {
+    const k = `${base}/${how}`;
+    let id = this.derived.get(k);
+    if (id === undefined) {
+      const words = [...this.images[base]];
+      change(words);
+      id = this.intern(words);
+      this.derived.set(k, id);
+    }
+    return id;
+  }
+
   words(id: number): readonly bigint[] {
     return this.images[id];
   }

@@ -15,6 +15,7 @@ import type { ModelContext, Move } from './context';
 import { iotlbInvMatches } from './iotlb';
 import { pcInvMatches } from './pasidCache';
 import type { State, Walk } from './state';
+import { initialStage } from './walker';
 
 type Type = Descriptor['type'];
 
@@ -48,9 +49,12 @@ function mayStart(s: State, ctx: ModelContext, i: number): boolean {
   return true;
 }
 
-/** A walk holds an entry it read (from memory or the PASID cache) and has not answered yet. */
+/**
+ * A walk has read (part of) the entry, from memory or the PASID cache, and has not
+ * answered yet: what `pc-inv-waits-for-walks` makes a PASID-cache invalidation wait for.
+ */
 function holdsEntry(w: Walk): boolean {
-  return w.image >= 0 && (w.stage === 'lookup' || w.stage === 'fill' || w.stage === 'answer');
+  return w.stage === 'fetch' || (w.image >= 0 && (w.stage === 'lookup' || w.stage === 'fill' || w.stage === 'answer'));
 }
 
 export function queueMoves(s: State, ctx: ModelContext): Move[] {
@@ -70,7 +74,7 @@ export function queueMoves(s: State, ctx: ModelContext): Move[] {
         next = { ...next, walks: next.walks.map((w) => (w.stage === 'fetch' ? { ...w, pcStale: true } : w)) };
         // `pc-inv-drops-iotlb`: an inclusive implementation also drops the (DID, PASID) IOTLB entries.
         if (ctx.hw.pcInvDropsIotlb) next = { ...next, iotlb: next.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d)) };
-        moves.push({ label: { lane: 'queue', text: `IOMMU: ${text} done` }, next: done(next) });
+        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done(next) });
         return;
       }
       case 'iotlb_inv':
@@ -81,18 +85,19 @@ export function queueMoves(s: State, ctx: ModelContext): Move[] {
         const iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
         // Walks begun before may not fill afterwards (§6.2.3.1); untranslated DMA already
         // processed is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2).
-        const walks = s.walks.map((w) => ({ ...w, iotlbStale: true, mustDrain: w.mustDrain || (w.kind === 'dma' && w.stage === 'commit') }));
-        moves.push({ label: { lane: 'queue', text: `IOMMU: ${text} done` }, next: done({ ...s, iotlb, walks }) });
+        // A DMA counts as processed once its translation has begun (its first lookup or entry read).
+        const walks = s.walks.map((w) => ({ ...w, iotlbStale: true, mustDrain: w.mustDrain || (w.kind === 'dma' && w.stage !== initialStage(ctx)) }));
+        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done({ ...s, iotlb, walks }) });
         return;
       }
       case 'dev_tlb_inv':
       case 'p_dev_tlb_inv': {
         const id = `ir${i}`;
         moves.push({
-          label: {
+          label: () => ({
             lane: 'queue', text: `IOMMU: ${text}: sends Invalidate Request`,
             message: { id, kind: 'send', peer: 'device', label: `Inv Req (${d.type === 'p_dev_tlb_inv' ? `PASID=0x${d.pasid.toString(16)}` : 'no PASID'}, all)` },
-          },
+          }),
           next: { ...s, queue: s.queue.map((x, j) => (j === i ? { ...x, status: 'sent' as const } : x)), down: [...s.down, { kind: 'invalidate', descriptor: i }] },
         });
         return;
@@ -100,22 +105,22 @@ export function queueMoves(s: State, ctx: ModelContext): Move[] {
       case 'inv_wait': {
         // VER>=2 drain (§6.5.4): processed untranslated DMA must reach memory first.
         if (ctx.hw.waitDrainsUntranslatedDma && s.walks.some((w) => w.mustDrain)) return;
-        moves.push({ label: { lane: 'queue', text: `IOMMU: ${text} completes (status written)` }, next: done(s) });
+        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} completes (status written)` }), next: done(s) });
         return;
       }
       default:
         // cc_inv / iec: no such caches in this model; they complete at once.
-        moves.push({ label: { lane: 'queue', text: `IOMMU: ${text} done` }, next: done(s) });
+        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done(s) });
     }
   });
   // The Invalidate Completion at the head of the upstream path completes its descriptor.
   if (s.up.length > 0) {
     const i = s.up[0];
     moves.push({
-      label: {
+      label: () => ({
         lane: 'queue', text: `IOMMU: Invalidate Completion received, ${describeDescriptor(s.queue[i].descriptor)} done`,
         message: { id: `ic${i}`, kind: 'receive', peer: 'device', label: 'Inv Cpl' },
-      },
+      }),
       next: { ...s, up: s.up.slice(1), queue: s.queue.map((x, j) => (j === i ? { ...x, status: 'done' as const } : x)) },
     });
   }

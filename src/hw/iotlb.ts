@@ -5,7 +5,7 @@
  * PGTT, PASID, page (Tables 23 and 24).
  */
 import type { Descriptor } from '../spec/descriptors';
-import type { ModelContext, Move } from './context';
+import type { ModelContext } from './context';
 import type { IotlbEntry, State } from './state';
 
 /** The entry a lookup hits, if any. `did` is the current entry's DID when lookups use it. */
@@ -49,11 +49,4 @@ export function iotlbInvMatches(ctx: ModelContext, e: IotlbEntry, d: Descriptor)
     default:
       return false;
   }
-}
-
-export function iotlbEvictionMoves(s: State, ctx: ModelContext): Move[] {
-  return s.iotlb.map((e) => ({
-    label: { lane: 'iotlb' as const, text: `IOTLB: evicts the entry DID=${ctx.images.outcome(e.image).did} (${ctx.images.name(e.image)})` },
-    next: { ...s, iotlb: s.iotlb.filter((x) => x !== e) },
-  }));
 }

@@ -11,10 +11,10 @@ import type { State } from './state';
 /** One single-copy-atomic CPU store of a quantum (WRITE_ONCE / cmpxchg128_local). */
 export function cpuStore(s: State, ctx: ModelContext, store: QuantumStore): State {
   const base = ctx.hw.coherent || s.line < 0 ? s.memory : s.line;
-  const words = [...ctx.images.words(base)];
-  const per = store.words.length;
-  store.words.forEach((w, i) => { words[store.quantum * per + i] = w; });
-  const id = ctx.images.intern(words);
+  const id = ctx.images.derive(base, `s${store.quantum}:${store.words.join(':')}`, (words) => {
+    const per = store.words.length;
+    store.words.forEach((w, i) => { words[store.quantum * per + i] = w; });
+  });
   return ctx.hw.coherent ? { ...s, memory: id } : { ...s, line: id };
 }
 
@@ -27,7 +27,7 @@ export function flushLine(s: State): State {
 export function writebackMoves(s: State, ctx: ModelContext): Move[] {
   if (ctx.hw.coherent || s.line < 0) return [];
   return [{
-    label: { lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` },
+    label: () => ({ lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` }),
     next: flushLine(s),
   }];
 }
@@ -38,10 +38,10 @@ export function writebackMoves(s: State, ctx: ModelContext): Move[] {
  * not specified beyond the chunk; Linux c3b1edea3791).
  */
 export function readChunk(s: State, ctx: ModelContext, partial: number, chunk: number): number {
-  const words = [...ctx.images.words(partial)];
-  const mem = ctx.images.words(s.memory);
-  for (const w of ctx.chunks[chunk].words) words[w] = mem[w];
-  return ctx.images.intern(words);
+  return ctx.images.derive(partial, `c${chunk}:${s.memory}`, (words) => {
+    const mem = ctx.images.words(s.memory);
+    for (const w of ctx.chunks[chunk].words) words[w] = mem[w];
+  });
 }
 
 /** Which words each chunk covers, for a fetch granularity (64/128/512 bits). Only words

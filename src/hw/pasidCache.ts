@@ -4,8 +4,7 @@
  * one PASID, so the cache holds at most one entry.
  */
 import type { Descriptor } from '../spec/descriptors';
-import type { ModelContext, Move } from './context';
-import type { State } from './state';
+import type { ModelContext } from './context';
 
 /** The DID an entry is tagged with: CM=1 tags entries that would fault with DID 0 (§6.2.3). */
 export function pasidCacheTag(ctx: ModelContext, image: number): number {
@@ -27,13 +26,4 @@ export function pcInvMatches(ctx: ModelContext, image: number, d: Extract<Descri
   if (d.granularity === 'global') return true;
   if (pasidCacheTag(ctx, image) !== d.did) return false;
   return d.granularity === 'domain' || d.pasid === ctx.pasid;
-}
-
-/** Caches may drop any entry at any time (§6.2.4, §6.2.5.5). */
-export function pasidCacheEvictionMoves(s: State, ctx: ModelContext): Move[] {
-  if (!s.pasidCache) return [];
-  return [{
-    label: { lane: 'pasid-cache', text: `PASID cache: evicts the entry (${ctx.images.name(s.pasidCache.image)})` },
-    next: { ...s, pasidCache: null },
-  }];
 }

@@ -108,10 +108,32 @@ export interface State {
   dmaUses: DmaUse[];
 }
 
+const STAGE_CODE: Record<Walk['stage'], number> = { lookup: 1, entry: 2, fetch: 3, fill: 4, answer: 5, commit: 6 };
+const STATUS_CODE: Record<DescriptorStatus, number> = { pending: 1, sent: 2, done: 3 };
+
+/**
+ * The state's canonical key: every field as a small integer (images, indexes and counts are
+ * all far below 0xfff0), lists length-prefixed, packed into a string one UTF-16 unit per
+ * number. Cheaper to build and to hash than a readable key; -1 is stored as 0xffff.
+ */
 export function stateKey(s: State): string {
-  const walks = s.walks.map((w) => `${w.id}${w.kind[0]}${w.stage}${w.fetchImage}.${w.chunksRead}.${w.image}.${w.result}${w.pcStale ? 'p' : ''}${w.iotlbStale ? 'i' : ''}${w.mustDrain ? 'd' : ''}`).join(',');
-  const queue = s.queue.map((q) => q.status[0]).join('');
-  const down = s.down.map((m) => (m.kind === 'completion' ? `c${m.request}.${m.image}` : `i${m.descriptor}`)).join(',');
-  const out = s.outstanding.map((o) => `${o.request}${o.discard ? 'x' : ''}`).join(',');
-  return `${s.pc}${s.returned ? 'R' : ''}|${s.memory}.${s.line}|${s.pasidCache ? s.pasidCache.image : '-'}|${s.iotlb.map((e) => e.image).join(',')}|${walks}|${queue}|${down}|${s.up.join(',')}|${s.atc}.${s.answering.join(',')}|${out}|${s.requestsIssued}.${s.dmasIssued}|${s.dmaUses.map(dmaUseKey).join(',')}`;
+  const k: number[] = [s.pc, s.returned ? 1 : 0, s.memory, s.line & 0xffff, s.pasidCache ? s.pasidCache.image : 0xffff, s.iotlb.length];
+  for (const e of s.iotlb) k.push(e.image);
+  k.push(s.walks.length);
+  for (const w of s.walks) {
+    k.push(w.id, w.kind === 'ats' ? 1 : 2, STAGE_CODE[w.stage], w.fetchImage & 0xffff, w.chunksRead, w.image & 0xffff, w.result & 0xffff,
+      (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0));
+  }
+  k.push(s.queue.length);
+  for (const q of s.queue) k.push(STATUS_CODE[q.status]);
+  k.push(s.down.length);
+  for (const m of s.down) {
+    if (m.kind === 'completion') k.push(1, m.request, m.image);
+    else k.push(2, m.descriptor);
+  }
+  k.push(s.up.length, ...s.up, s.atc & 0xffff, s.answering.length, ...s.answering, s.outstanding.length);
+  for (const o of s.outstanding) k.push(o.request, o.discard ? 1 : 0);
+  k.push(s.requestsIssued, s.dmasIssued, s.dmaUses.length);
+  for (const u of s.dmaUses) k.push(u.image, (u.afterReturn ? 1 : 0) | (u.path === 'atc' ? 2 : 0));
+  return String.fromCharCode(...k);
 }
