@@ -80,6 +80,22 @@ function planClearThenWrite(oldEntry: readonly bigint[], newEntry: readonly bigi
   return { steps, vCleared: entryPresent(oldEntry) };
 }
 
+/**
+ * The removed replace helpers (kernel.md §3.4): `*pte = new_pte` while P=1 stores the
+ * entry in address order, one 128-bit quantum at a time at best; one sync afterwards.
+ */
+function planStructCopy(oldEntry: readonly bigint[], newEntry: readonly bigint[]): { steps: PlannedStep[]; vCleared: boolean } {
+  const words = [...oldEntry];
+  const stores: QuantumStore[] = [];
+  for (let q = 0; q < 4; q++) {
+    if (words[2 * q] === newEntry[2 * q] && words[2 * q + 1] === newEntry[2 * q + 1]) continue;
+    words[2 * q] = newEntry[2 * q];
+    words[2 * q + 1] = newEntry[2 * q + 1];
+    stores.push({ quantum: q, words: [words[2 * q], words[2 * q + 1]] });
+  }
+  return { steps: stores.length ? [{ kind: 'target', stores, synced: true, entry: [...words] }] : [], vCleared: false };
+}
+
 function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext): Descriptor[] {
   const didOf = (ref: 'old' | 'new'): number => entryDid(ref === 'old' ? ctx.oldEntry : ctx.newEntry);
   switch (t.type) {
@@ -143,7 +159,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
       const run = planEntryWrite(vtdPasidFormat, ctx.oldEntry, ctx.newEntry);
       return { steps: run.steps as PlannedStep[], vCleared: run.steps.some((s) => s.kind === 'clear-v') };
     })()
-    : planClearThenWrite(ctx.oldEntry, ctx.newEntry);
+    : strategy.writer === 'struct-copy' ? planStructCopy(ctx.oldEntry, ctx.newEntry) : planClearThenWrite(ctx.oldEntry, ctx.newEntry);
   // "Not hitless by design" only concerns a live entry replaced by another live one.
   const bothPresent = entryPresent(ctx.oldEntry) && entryPresent(ctx.newEntry);
 

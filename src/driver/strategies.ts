@@ -41,9 +41,10 @@ export interface Strategy {
   /**
    * `entry_sync`: the hitless writer of patch 2/8 (hitless when one quantum is critical,
    * else V cleared first). `clear-then-write`: today's upstream replace (kernel.md §3.3-3.4):
-   * clear P, sync, write the new entry with P=0, set P, sync.
+   * clear P, sync, write the new entry with P=0, set P, sync. `struct-copy`: the removed
+   * replace helpers' `*pte = new_pte` (quanta stored in address order while P=1), one sync.
    */
-  writer: 'entry_sync' | 'clear-then-write';
+  writer: 'entry_sync' | 'clear-then-write' | 'struct-copy';
   /** What one writer sync does, by how P changed since the previous sync. */
   sync: Partial<Record<PresenceChange, Action[]>>;
   /** Runs once after the writer returns; then the strategy returns. */
@@ -114,6 +115,14 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     sync: { 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush], 'P1->P1': flushPresent },
     after: [],
   },
+  'copy-flush-present': {
+    name: 'copy-flush-present',
+    description: 'removed 2024 replace helpers: struct copy while P=1, then PC + P_IOTLB + Device-TLB',
+    source: 'intel_pasid_replace_* + intel_pasid_flush_present, removed by Linux c3b1edea3791 (kernel.md §3.4)',
+    writer: 'struct-copy',
+    sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
+    after: [],
+  },
   'no-devtlb': {
     name: 'no-devtlb',
     description: 'negative control: table28 without the Device-TLB invalidation',
@@ -154,7 +163,7 @@ export function validateStrategy(value: unknown): Strategy {
   if (typeof value !== 'object' || value === null) fail('must be an object');
   const s = value as Partial<Strategy>;
   if (typeof s.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.name)) fail('name must be lower-case letters, digits and dashes');
-  if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write') fail(`writer must be 'entry_sync' or 'clear-then-write'`);
+  if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write' && s.writer !== 'struct-copy') fail(`writer must be 'entry_sync', 'clear-then-write' or 'struct-copy'`);
   const checkActions = (where: string, actions: unknown): void => {
     if (!Array.isArray(actions)) fail(`${where} must be a list of actions`);
     (actions as unknown[]).forEach((a, i) => {

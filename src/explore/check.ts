@@ -5,14 +5,14 @@
  */
 import { search, type SearchOptions } from './engine/search';
 import type { Budget, SearchResult } from './engine/types';
-import { buildModel, type Model } from './model';
+import { buildModel, type Model, type ModelOptions } from './model';
 import type { CheckResult, ScenarioInput } from './result';
 import type { Trace, TraceStep } from './trace';
 import type { StepLabel } from '../hw/context';
 import type { State } from '../hw/state';
 import { describeAssumptions } from '../hw/assumptions';
 
-export interface CheckOptions {
+export interface CheckOptions extends ModelOptions {
   budget?: Partial<Budget>;
   reduction?: 'none' | 'ample';
 }
@@ -56,8 +56,8 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
     : [];
   return {
     name: model.name,
-    from: modelInput(model).from,
-    to: modelInput(model).to,
+    from: model.input.from,
+    to: model.input.to,
     strategy: model.strategy.name,
     assume: describeAssumptions(model.assumptions),
     assumptions: model.assumptions,
@@ -68,7 +68,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
     states: result.states,
     transitions: result.transitions,
     millis: result.millis,
-    properties: [...model.properties.map((p) => p.name), 'termination'],
+    properties: [...model.properties.map((p) => p.name), ...(model.checkTermination ? ['termination'] : [])],
     violations,
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
@@ -76,13 +76,6 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
   };
 }
 
-const inputs = new WeakMap<Model, ScenarioInput>();
-function modelInput(model: Model): ScenarioInput {
-  return inputs.get(model) ?? { from: '?', to: '?', strategy: model.strategy.name };
-}
-
 export function checkScenario(input: ScenarioInput, options: CheckOptions = {}): CheckResult {
-  const model = buildModel(input);
-  inputs.set(model, input);
-  return checkModel(model, options);
+  return checkModel(buildModel(input, options), options);
 }

@@ -17,7 +17,7 @@ import { compileProgram } from '../driver/program';
 import { getStrategy, validateStrategy, type Strategy } from '../driver/strategies';
 import type { TransitionSystem } from './engine/types';
 import type { ScenarioInput } from './result';
-import { hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck } from './properties';
+import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
 
 export class ScenarioError extends Error {
   override name = 'ScenarioError';
@@ -31,6 +31,7 @@ export const DEFAULT_DMAS = 2;
 
 export interface Model {
   name: string;
+  input: ScenarioInput;
   strategy: Strategy;
   ctx: ModelContext;
   assume: string;
@@ -39,6 +40,7 @@ export interface Model {
   dmas: number;
   cold: boolean;
   properties: PropertyCheck[];
+  checkTermination: boolean;
   system: TransitionSystem<State, () => StepLabel>;
 }
 
@@ -60,7 +62,12 @@ function bound(value: number | undefined, fallback: number, what: string): numbe
   return n;
 }
 
-export function buildModel(input: ScenarioInput): Model {
+export interface ModelOptions {
+  /** Check only these properties (default: all that apply), e.g. for a negative control. */
+  properties?: readonly PropertyName[];
+}
+
+export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
   const oldEntry = entry(input.from, 'from');
   const newEntry = entry(input.to, 'to');
   const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);
@@ -94,7 +101,11 @@ export function buildModel(input: ScenarioInput): Model {
 
   // hitless is only meaningful when both entries are present and the writer keeps P set.
   const bothPresent = oldPresent && images.outcome(images.newId).present;
-  const properties: PropertyCheck[] = [staleAfterReturn(ctx), ...(bothPresent && !program.vCleared ? [hitless(ctx)] : []), tornFill(ctx)];
+  const all: PropertyCheck[] = [staleAfterReturn(ctx), ...(bothPresent && !program.vCleared ? [hitless(ctx)] : []), tornFill(ctx)];
+  const only = options.properties;
+  if (only) for (const p of only) if (!(PROPERTY_NAMES as readonly string[]).includes(p)) throw new ScenarioError(`unknown property '${p}' (${PROPERTY_NAMES.join(', ')})`);
+  const properties = only ? all.filter((p) => only.includes(p.name)) : all;
+  const checkTermination = !only || only.includes('termination');
 
   const system: TransitionSystem<State, () => StepLabel> = {
     initial: () => initial,
@@ -112,13 +123,14 @@ export function buildModel(input: ScenarioInput): Model {
     key: stateKey,
     invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),
     deadlock(s) {
+      if (!checkTermination) return null;
       const reason = terminationReason(s, ctx);
       return reason ? { property: 'termination', reason } : null;
     },
   };
   const name = input.name ?? `${input.from} -> ${input.to} / ${strategy.name} / ${describeAssumptions(assumptions)}`;
   return {
-    name, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
-    properties, system,
+    name, input, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
+    properties, checkTermination, system,
   };
 }

@@ -3,6 +3,7 @@ import type { Io } from '../io';
 import { registerWriter } from './writer';
 import { registerDecode } from './decode';
 import { registerRun } from './run';
+import { registerCheck } from './check';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -12,4 +13,5 @@ export const commands: RegisterCommand[] = [
   registerWriter,
   registerDecode,
   registerRun,
+  registerCheck,
 ];

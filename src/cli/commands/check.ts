@@ -1,0 +1,133 @@
+/**
+ * `flushlab check`, `sweep`, `strategies`, `assumptions`: the model's answers outside
+ * Jupyter. This interface is fixed (other tools depend on it):
+ *   check --from E --to E --strategy S [--assume P[,name=value...]] [--requests N] [--dmas N] [--cold] [--json]
+ *     exit 0 safe, 1 unsafe, 3 inconclusive, 2 bad input
+ *   sweep --from E --to E --strategy S [--assume ...] [--json]
+ */
+import type { Command } from 'commander';
+import { EXIT, UsageError, type Io } from '../io';
+import { checkScenario } from '../../explore/check';
+import { sweepScenario, OPEN_ASSUMPTIONS } from '../../explore/sweep';
+import { ASSUMPTIONS, PRESETS } from '../../hw/assumptions';
+import { STRATEGIES } from '../../driver/strategies';
+import type { CheckResult, ScenarioInput } from '../../explore/result';
+import { resultBlock } from '../../present/resultBlock';
+import { traceToText } from '../../present/traceText';
+import { sweepToText } from '../../present/matrix';
+
+interface ScenarioFlags {
+  from: string;
+  to: string;
+  strategy: string;
+  assume: string;
+  requests?: string;
+  dmas?: string;
+  cold?: boolean;
+  json?: boolean;
+  maxStates?: string;
+  maxSeconds?: string;
+}
+
+function count(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-4]$/.test(text)) throw new UsageError(`--${what} must be an integer from 0 to 4, not '${text}'`);
+  return Number(text);
+}
+
+function positive(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${what} must be a positive number, not '${text}'`);
+  return n;
+}
+
+/** Model errors (bad entry, unknown strategy or assumption) are bad input: one line, exit 2. */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const name = err instanceof Error ? err.name : '';
+    if (['ScenarioError', 'SpecError', 'StrategyError', 'AssumptionError'].includes(name)) throw new UsageError((err as Error).message);
+    throw err;
+  }
+}
+
+function scenarioOf(o: ScenarioFlags): ScenarioInput {
+  return {
+    from: o.from, to: o.to, strategy: o.strategy, assume: o.assume,
+    ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
+    ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
+    cold: Boolean(o.cold),
+  };
+}
+
+function budgetOf(o: ScenarioFlags): { maxStates?: number; maxMillis?: number } {
+  const maxStates = positive(o.maxStates, 'max-states');
+  const maxSeconds = positive(o.maxSeconds, 'max-seconds');
+  return { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxMillis: maxSeconds * 1000 } : {}) };
+}
+
+/** The JSON form of a check: stable key order, no timing (same input, same bytes). */
+export function checkJson(r: CheckResult): Record<string, unknown> {
+  return {
+    name: r.name, from: r.from, to: r.to, strategy: r.strategy, assume: r.assume, assumptions: r.assumptions,
+    requests: r.requests, dmas: r.dmas, cold: r.cold, verdict: r.verdict, states: r.states, transitions: r.transitions,
+    properties: r.properties, notHitlessByDesign: r.notHitlessByDesign, violations: r.violations, cost: r.cost,
+    ...(r.exhausted ? { exhausted: r.exhausted } : {}),
+  };
+}
+
+function scenarioOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
+    .requiredOption('--to <entry>', 'new PASID entry')
+    .requiredOption('--strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
+    .option('--assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
+    .option('--requests <n>', 'ATS Translation Requests the device may issue (default 2)')
+    .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
+    .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
+    .option('--max-states <n>', 'budget: distinct states before answering inconclusive')
+    .option('--max-seconds <s>', 'budget: seconds before answering inconclusive')
+    .option('--json', 'print JSON');
+}
+
+export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
+  scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving'))
+    .action((o: ScenarioFlags) => {
+      const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
+      if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
+      else {
+        io.out(resultBlock(r));
+        for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
+      }
+      setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
+    });
+
+  scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions'))
+    .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
+    .action((o: ScenarioFlags & { vary?: string }) => {
+      const variables = o.vary?.split(',').map((v) => v.trim()).filter(Boolean);
+      if (variables) {
+        for (const v of variables) if (!OPEN_ASSUMPTIONS.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption (${OPEN_ASSUMPTIONS.join(', ')})`);
+      }
+      const r = asUsage(() => sweepScenario(scenarioOf(o), { budget: budgetOf(o), ...(variables ? { variables } : {}) }));
+      if (o.json) {
+        io.out(JSON.stringify({ strategy: r.strategy, from: r.from, to: r.to, base: r.base, variables: r.variables, condition: r.condition, states: r.states, rows: r.rows }, null, 2));
+      } else {
+        io.out(sweepToText(r));
+      }
+      setExit(EXIT.ok);
+    });
+
+  program.command('strategies').description('list the strategies, one line each').action(() => {
+    const width = Math.max(...Object.keys(STRATEGIES).map((n) => n.length));
+    for (const s of Object.values(STRATEGIES)) io.out(`${s.name.padEnd(width)}  ${s.description}`);
+  });
+
+  program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {
+    const width = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
+    for (const a of ASSUMPTIONS) io.out(`${a.name.padEnd(width)}  ${String(a.default).padEnd(5)} ${a.open ? 'open ' : 'fixed'}  ${a.meaning}`);
+  });
+}
