@@ -33,7 +33,7 @@ export {
   verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
 } from './present/matrix';
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
-export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix } from './present/notebook';
+export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './present/notebook';
 export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './present/notebook';
 export {
   parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,

@@ -13,6 +13,7 @@
 import { dirname, join } from 'node:path';
 import type { CheckResult, ScenarioInput } from '../explore/result';
 import { checkScenario, type CheckOptions } from '../explore/check';
+import { sweepScenario, type SweepOptions, type SweepResult } from '../explore/sweep';
 import type { Trace } from '../explore/trace';
 import { traceToSvg, tracesToSvg, type NotePanel } from './sequenceSvg';
 import { traceToText } from './traceText';
@@ -98,7 +99,10 @@ export function render(x: Showable, options: ShowOptions = {}): Rendering {
   if (typeof x === 'string') return { kind: 'text', rich: x, text: x };
   if (isCheckResult(x)) return renderResult(x, options);
   if (isTrace(x)) return { kind: 'svg', rich: traceToSvg(x), text: traceToText(x) };
-  if (isSweep(x)) return { kind: 'html', rich: sweepsToHtml([x], { title: options.title }), text: sweepToText(x, { title: options.title }) };
+  if (isSweep(x)) {
+    const title = options.title ?? transitionOf(x);
+    return { kind: 'html', rich: sweepsToHtml([x], { title }), text: sweepToText(x, { title }) };
+  }
   if (isMatrix(x)) return { kind: 'html', rich: matrixToHtml(x), text: matrixToText(x) };
   if (Array.isArray(x)) {
     const list = x as readonly unknown[];
@@ -109,10 +113,20 @@ export function render(x: Showable, options: ShowOptions = {}): Rendering {
       return { kind: 'html', rich: matrixToHtml(m), text: matrixToText(m) };
     }
     if (list.every(isTrace)) return { kind: 'svg', rich: tracesToSvg(list), text: list.map((t) => traceToText(t)).join('\n') };
-    if (list.every(isSweep)) return { kind: 'html', rich: sweepsToHtml(list, { title: options.title }), text: sweepsToText(list, { title: options.title }) };
+    if (list.every(isSweep)) {
+      const titles = [...new Set(list.map(transitionOf))];
+      const title = options.title ?? (titles.length === 1 ? titles[0] : undefined);
+      return { kind: 'html', rich: sweepsToHtml(list, { title }), text: sweepsToText(list, { title }) };
+    }
   }
   const text = `${JSON.stringify(x, null, 2)}\n`;
   return { kind: 'text', rich: text, text };
+}
+
+/** `from -> to` of a sweep that says which transition it swept. */
+function transitionOf(x: SweepLike): string | undefined {
+  const t = x as SweepLike & { from?: string; to?: string };
+  return t.from && t.to ? `${t.from} -> ${t.to}` : undefined;
 }
 
 function renderResult(r: CheckResult, options: ShowOptions): Rendering {
@@ -259,4 +273,19 @@ export async function checkMatrix(request: MatrixRequest, options: CheckOptions 
   return withProgress(`checking ${strategies.length} x ${presets.length}`, cells,
     (input) => ({ ...checkScenario(input, options), assume: input.assume }),
     (input) => `${name(input.strategy)} under ${input.assume}`);
+}
+
+/**
+ * A sweep (every combination of the open assumptions) with a progress entry that is
+ * rewritten after each combination once the sweep has taken over a second.
+ */
+export function sweepWithProgress(input: ScenarioInput, options: SweepOptions = {}): SweepResult {
+  const name = typeof input.strategy === 'string' ? input.strategy : input.strategy.name;
+  const p = progress(`sweeping ${name}`);
+  const result = sweepScenario(input, {
+    ...options,
+    onProgress: (done, total) => { p.update(done, total); options.onProgress?.(done, total); },
+  });
+  p.finish(`${result.rows.length} combinations; safe when ${result.condition}`);
+  return result;
 }

@@ -78,11 +78,11 @@ test('a sweep: the condition on its own line(s), counts, and on request every co
 });
 
 test('several sweeps: one row per strategy, as text, Markdown and HTML', () => {
-  const all = [sweep, { ...sweep, strategy: 'baolu', condition: 'true' }, { ...sweep, strategy: 'no-flush', condition: 'false' }];
+  const all = [sweep, { ...sweep, strategy: 'baolu', condition: 'always' }, { ...sweep, strategy: 'no-flush', condition: 'never' }];
   const ls = mailLines(sweepsToText(all, { title: 'SL -> SL, new DID' }));
   assert.deepEqual(ls.slice(2, 4), ['strategy  safe when', '--------  ----------------------------------------']);
-  assert.ok(ls.includes('baolu     true') && ls.includes('no-flush  false'));
-  assert.match(sweepsToMarkdown(all), /^\| baolu \| `true` \| safe in 2 of 8 combinations \|$/m);
+  assert.ok(ls.includes('baolu     always') && ls.includes('no-flush  never'));
+  assert.match(sweepsToMarkdown(all), /^\| baolu \| `always` \| safe in 2 of 8 combinations \|$/m);
   const h = sweepsToHtml(all);
   assert.equal((h.match(/<details>/g) ?? []).length, 3);
   assert.match(h, /<code>iotlb-lookup-uses-did &amp;&amp; pc-inv-waits-for-walks/);

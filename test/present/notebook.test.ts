@@ -28,7 +28,7 @@ test('render picks the rich form by what it is given', () => {
   assert.match(render([unsafeResult, safeResult]).rich, /<table class="flushlab-matrix"/);
   const sweep = { strategy: 'jason', condition: 'iotlb-lookup-uses-did', variables: ['iotlb-lookup-uses-did'], rows: [] };
   assert.match(render(sweep).rich, /<table class="flushlab-sweep"/);
-  assert.match(render([sweep, { ...sweep, strategy: 'baolu', condition: 'true' }]).text, /^baolu +true$/m);
+  assert.match(render([sweep, { ...sweep, strategy: 'baolu', condition: 'always' }]).text, /^baolu +always$/m);
   assert.equal(render('plain').kind, 'text');
 });
 
@@ -137,4 +137,13 @@ test('checkMatrix checks every strategy under every preset and keeps the preset 
   const results = await checkMatrix({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategies: ['no-flush'], presets: ['spec', 'jason,coherent=false'] });
   assert.deepEqual(results.map((r) => [r.strategy, r.assume, r.verdict]), [['no-flush', 'spec', 'unsafe'], ['no-flush', 'jason,coherent=false', 'unsafe']]);
   assert.match(matrixToText(verdictMatrix(results)), /^no-flush +unsafe: +unsafe:$/m);
+});
+
+test('sweepWithProgress returns the sweep; show() titles it with its transition', async () => {
+  const { sweepWithProgress } = await import('../../src/present/notebook');
+  const r = sweepWithProgress({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'no-flush' },
+    { variables: ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb'] });
+  assert.equal(r.rows.length, 4);
+  assert.equal(r.condition, 'never');
+  assert.match(render(r).text, /^Sweep: no-flush on sl:did=5,ssptptr=0x1000 -> sl:did=6,ssptptr=0x2000\nSafe when: never\n/);
 });
