@@ -27,7 +27,7 @@ export class ScenarioError extends Error {
 export const SCENARIO_SID = 0x0100;
 export const SCENARIO_PASID = 0x10;
 export const DEFAULT_REQUESTS = 2;
-export const DEFAULT_DMAS = 2;
+export const DEFAULT_DMAS = 1;
 
 export interface Model {
   name: string;

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ASSUMPTIONS, PRESETS, resolveAssumptions, describeAssumptions } from '../../src/hw/assumptions';
+
+const REQUIRED = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-blocks-late-fills', 'pc-inv-waits-for-walks',
+  'iotlb-inv-blocks-late-fills', 'iotlb-inv-drains-translations', 'device-discards-racing-completions',
+  'inv-may-pass-completion', 'entry-fetch-bits', 'coherent', 'caching-mode'];
+
+test('every assumption the issue names exists with the spec default it gives', () => {
+  const defaults: Record<string, boolean | number> = {
+    'iotlb-lookup-uses-did': false, 'pc-inv-drops-iotlb': false, 'pc-inv-blocks-late-fills': true, 'pc-inv-waits-for-walks': false,
+    'iotlb-inv-blocks-late-fills': true, 'iotlb-inv-drains-translations': false, 'device-discards-racing-completions': true,
+    'inv-may-pass-completion': true, 'entry-fetch-bits': 128, coherent: true, 'caching-mode': false,
+  };
+  for (const name of REQUIRED) {
+    const a = ASSUMPTIONS.find((x) => x.name === name);
+    assert.ok(a, name);
+    assert.equal(a.default, defaults[name], name);
+  }
+});
+
+test('every assumption cites its section and says whose position relies on it', () => {
+  for (const a of ASSUMPTIONS) {
+    assert.match(a.section, /VT-d|PCIe|Linux/, a.name);
+    assert.ok(a.reliedOnBy.length > 0 && a.meaning.length > 0, a.name);
+  }
+  assert.equal(new Set(ASSUMPTIONS.map((a) => a.name)).size, ASSUMPTIONS.length);
+});
+
+test('presets: spec is the defaults, jason and baolu set what the thread says', () => {
+  assert.equal(describeAssumptions(resolveAssumptions('spec')), 'spec');
+  assert.equal(describeAssumptions(resolveAssumptions('jason')), 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true');
+  assert.equal(describeAssumptions(resolveAssumptions('baolu')), 'iotlb-inv-drains-translations=true');
+  assert.deepEqual(Object.keys(PRESETS), ['spec', 'jason', 'baolu']);
+});
+
+test('a preset can be refined, and a refinement alone refines spec', () => {
+  assert.equal(resolveAssumptions('spec,coherent=false').coherent, false);
+  assert.equal(resolveAssumptions('jason,coherent=false')['iotlb-lookup-uses-did'], true);
+  assert.equal(resolveAssumptions('entry-fetch-bits=64')['entry-fetch-bits'], 64);
+});
+
+test('bad assumption text names the problem', () => {
+  assert.throws(() => resolveAssumptions('nonsense'), /unknown preset 'nonsense'/);
+  assert.throws(() => resolveAssumptions('spec,no-such=true'), /unknown assumption 'no-such'/);
+  assert.throws(() => resolveAssumptions('spec,coherent=maybe'), /true or false, not 'maybe'/);
+  assert.throws(() => resolveAssumptions('spec,entry-fetch-bits=96'), /one of 64, 128, 512/);
+  assert.throws(() => resolveAssumptions('coherent=false,jason'), /must come first/);
+});

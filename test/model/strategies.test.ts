@@ -1,0 +1,88 @@
+// Strategies are data; compiled per scenario into the driver's program. The programs and
+// costs below are what the kernel code of each strategy issues (kernel.md §3).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { STRATEGIES, validateStrategy, getStrategy } from '../../src/driver/strategies';
+import { compileProgram, type DriverOp } from '../../src/driver/program';
+import { parseEntry } from '../../src/spec/pasidEntry';
+import { describeDescriptor } from '../../src/spec/descriptors';
+import { check, verdict, SL_NEW_DID } from './helpers';
+
+function program(strategy: string, from: string, to: string, extra: { coherent?: boolean; cachingMode?: boolean } = {}) {
+  return compileProgram(getStrategy(strategy), {
+    oldEntry: parseEntry(from), newEntry: parseEntry(to), sid: 0x100, pasid: 0x10,
+    coherent: extra.coherent ?? true, cachingMode: extra.cachingMode ?? false,
+  });
+}
+
+function ops(list: DriverOp[]): string[] {
+  return list.map((o) => (o.op === 'submit' ? `submit ${o.descriptors.map(describeDescriptor).join(' + ')}` : o.op === 'store' ? `store q${o.store.quantum}` : o.op));
+}
+
+test('baolu on SL->SL new DID: one sync = PC, P_IOTLB, P_DEV_TLB each with its own wait (intel_pasid_flush_present)', () => {
+  const p = program('baolu', SL_NEW_DID.from, SL_NEW_DID.to);
+  assert.deepEqual(ops(p.ops), [
+    'store q0',
+    'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
+    'submit P_IOTLB PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
+    'submit P_DEV_TLB_INV SID=0x0100 PASID=0x10 all + INV_WAIT SW DATA=0x1', 'poll',
+    'return',
+  ]);
+  assert.deepEqual(p.cost, { descriptors: { pc_inv: 1, inv_wait: 3, p_iotlb_inv: 1, p_dev_tlb_inv: 1 }, submissions: 3, waits: 3, devtlbInvalidations: 1, syncs: 1, clflushes: 0 });
+});
+
+test('jason: PC + wait per sync, one Device-TLB inv after the writer; clflush only when not coherent', () => {
+  const p = program('jason', SL_NEW_DID.from, SL_NEW_DID.to, { coherent: false });
+  assert.deepEqual(ops(p.ops), [
+    'store q0', 'clflush',
+    'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
+    'submit P_DEV_TLB_INV SID=0x0100 PASID=0x10 all + INV_WAIT SW DATA=0x1', 'poll',
+    'return',
+  ]);
+  assert.equal(p.cost.clflushes, 1);
+  assert.equal(program('jason', SL_NEW_DID.from, SL_NEW_DID.to).cost.clflushes, 0);
+});
+
+test('jason-ordered puts P_IOTLB and the Device-TLB inv in one submission', () => {
+  const p = program('jason-ordered', SL_NEW_DID.from, SL_NEW_DID.to);
+  assert.ok(ops(p.ops).includes('submit P_IOTLB PASID-selective DID=5 PASID=0x10 + P_DEV_TLB_INV SID=0x0100 PASID=0x10 all + INV_WAIT SW DATA=0x1'));
+  assert.equal(p.cost.submissions, 2);
+});
+
+test('teardown-setup clears P, flushes by the old PGTT (domain-selective IOTLB for SL), rewrites, sets P', () => {
+  const p = program('teardown-setup', SL_NEW_DID.from, SL_NEW_DID.to);
+  assert.deepEqual(ops(p.ops), [
+    'store q0',
+    'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
+    'submit IOTLB domain-selective DID=5 + INV_WAIT SW DATA=0x1', 'poll',
+    'submit P_DEV_TLB_INV SID=0x0100 PASID=0x10 all + INV_WAIT SW DATA=0x1', 'poll',
+    'store q0', 'store q0', 'return',
+  ]);
+  assert.equal(p.vCleared, true);
+});
+
+test('caching mode adds the set-up flush (PC + P_IOTLB for the new DID) after P is set', () => {
+  const p = program('teardown-setup', SL_NEW_DID.from, SL_NEW_DID.to, { cachingMode: true });
+  assert.ok(ops(p.ops).includes('submit PC_INV PASID-selective DID=6 PASID=0x10 + INV_WAIT SW DATA=0x1'));
+  assert.equal(p.cost.submissions, 5);
+});
+
+test('every built-in strategy validates as data', () => {
+  for (const s of Object.values(STRATEGIES)) assert.deepEqual(validateStrategy(JSON.parse(JSON.stringify(s))), s);
+});
+
+test('a strategy written in a cell is checked like a built-in one', () => {
+  const mine = validateStrategy({
+    name: 'mine', writer: 'entry_sync',
+    sync: { 'P1->P1': [{ do: 'submit', descriptors: [{ type: 'pc_inv', granularity: 'pasid', did: 'old' }], wait: 'poll' }] },
+    after: [{ do: 'submit', descriptors: [{ type: 'p_iotlb_inv', granularity: 'pasid', did: 'old' }, { type: 'devtlb' }], wait: 'poll' }],
+  });
+  assert.equal(verdict(check({ ...SL_NEW_DID, strategy: mine, dmas: 0 })), 'safe');
+});
+
+test('a malformed strategy names its problem', () => {
+  assert.throws(() => validateStrategy({ name: 'x', writer: 'entry_sync', sync: { 'P1->P2': [] }, after: [] }), /sync key 'P1->P2'/);
+  assert.throws(() => validateStrategy({ name: 'x', writer: 'entry_sync', sync: {}, after: [{ do: 'submit', descriptors: [{ type: 'bogus' }], wait: 'poll' }] }), /unknown descriptor type 'bogus'/);
+  assert.throws(() => validateStrategy({ name: 'x', writer: 'fast', sync: {}, after: [] }), /writer must be/);
+  assert.throws(() => getStrategy('nope'), /unknown strategy 'nope'/);
+});
