@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
 import { formatEntry, parseEntry } from '../spec/pasidEntry';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from './model';
 import type { CheckResult, ScenarioInput, StrategyValue } from './result';
 import type { Verdict } from './engine/types';
 
@@ -371,8 +372,9 @@ export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'st
     `to=${canonicalEntry(input.to)}`,
     `strategy=${strategy}`,
     `assume=${squeeze(input.assume ?? '') || 'spec'}`,
-    `requests=${input.requests ?? 2}`,
-    `dmas=${input.dmas ?? 2}`,
+    // The model's own defaults, so that writing a default out does not change the hash.
+    `requests=${input.requests ?? DEFAULT_REQUESTS}`,
+    `dmas=${input.dmas ?? DEFAULT_DMAS}`,
     `cold=${input.cold ?? false}`,
   ].join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assumptionChanges, costLine, presetOf, resultBlock } from '../../src/present/resultBlock';
 import { canonicalScenario, parseExpectation, scenarioHash } from '../../src/explore/scenarioFile';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../../src/explore/model';
 import { inconclusiveResult, safeResult, SPEC_DEFAULTS, unsafeResult } from './sample';
 
 function lines(text: string): string[] {
@@ -55,11 +56,12 @@ test('Hash= is of the canonical scenario: name and spacing do not change it, the
   assert.notEqual(scenarioHash({ ...unsafeResult, requests: 1 }), h);
   assert.notEqual(scenarioHash({ ...unsafeResult, cold: true }), h);
   // Defaults written out or left out: the same scenario.
-  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', assume: 'spec', requests: 2, dmas: 2, cold: false }));
+  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', assume: 'spec', requests: DEFAULT_REQUESTS, dmas: DEFAULT_DMAS, cold: false }));
+  assert.notEqual(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', dmas: DEFAULT_DMAS + 1 }));
   // A strategy written as a value hashes by content, independent of key order.
   assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: { name: 's', description: 'd', x: [1] } }),
     scenarioHash({ from: 'a', to: 'b', strategy: { x: [1], description: 'd', name: 's' } }));
-  assert.equal(canonicalScenario({ from: 'a', to: 'b', strategy: 'jason' }), 'from=a\nto=b\nstrategy=jason\nassume=spec\nrequests=2\ndmas=2\ncold=false\n');
+  assert.equal(canonicalScenario({ from: 'a', to: 'b', strategy: 'jason' }), `from=a\nto=b\nstrategy=jason\nassume=spec\nrequests=${DEFAULT_REQUESTS}\ndmas=${DEFAULT_DMAS}\ncold=false\n`);
   assert.match(resultBlock(unsafeResult), new RegExp(`^Hash=${h}$`, 'm'));
 });
 
