@@ -4,6 +4,7 @@
  */
 import type { Trace } from './trace';
 import type { Verdict } from './engine/types';
+import type { Strategy } from '../driver/strategies';
 
 /** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
 export interface ScenarioInput {
@@ -14,7 +15,7 @@ export interface ScenarioInput {
   /** New PASID entry in the compact syntax. */
   to: string;
   /** A strategy name (`baolu`, `jason`, ...) or a strategy value written in a cell. */
-  strategy: string | StrategyValue;
+  strategy: string | Strategy;
   /** A preset with refinements: `spec`, `jason,coherent=false`. Default `spec`. */
   assume?: string;
   /** ATS Translation Requests the device may issue (at any moment). Default 2. */
@@ -25,15 +26,8 @@ export interface ScenarioInput {
   cold?: boolean;
 }
 
-/**
- * A strategy as data (defined in src/driver/strategies.ts); kept structural here so this
- * file does not depend on the driver.
- */
-export interface StrategyValue {
-  name: string;
-  description: string;
-  [key: string]: unknown;
-}
+/** A strategy written as data (src/driver/strategies.ts); validated when checked. */
+export type StrategyValue = Strategy;
 
 /** What one update costs the driver (per scenario run, the strategy's own actions). */
 export interface Cost {
