@@ -42,3 +42,21 @@ export {
 export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
 // The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
 export * from './explore/engine';
+// The hardware model, the strategies, and the checks (DESIGN.md §1).
+export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './hw/assumptions';
+export type { Assumption, AssumptionValue, Assumptions } from './hw/assumptions';
+export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './driver/strategies';
+export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './driver/strategies';
+export { compileProgram } from './driver/program';
+export type { DriverOp, DriverProgram, ProgramContext } from './driver/program';
+export { buildModel, ScenarioError, SCENARIO_SID, SCENARIO_PASID, DEFAULT_REQUESTS, DEFAULT_DMAS } from './explore/model';
+export type { Model, ModelOptions } from './explore/model';
+export { checkScenario, checkModel, describeParts } from './explore/check';
+export type { CheckOptions } from './explore/check';
+export { sweepScenario, OPEN_ASSUMPTIONS } from './explore/sweep';
+export type { SweepResult, SweepRow, SweepOptions } from './explore/sweep';
+export { PROPERTY_NAMES } from './explore/properties';
+export type { PropertyName } from './explore/properties';
+export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './explore/result';
+export type { Trace, TraceStep, Lane } from './explore/trace';
+export { LANES, LANE_TITLES } from './explore/trace';
