@@ -60,3 +60,5 @@ export type { PropertyName } from './explore/properties';
 export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './explore/result';
 export type { Trace, TraceStep, Lane } from './explore/trace';
 export { LANES, LANE_TITLES } from './explore/trace';
+export { stepper } from './explore/stepper';
+export type { Stepper } from './explore/stepper';
