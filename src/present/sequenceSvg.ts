@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Lane, Trace } from '../explore/trace';
-import { toAscii, wrap } from './plainText';
+import { GLUE, toAscii, wrap } from './plainText';
 import { laneTitle, messagesOf, selectLanes, violationLanes, type LaneOptions, type Message } from './traceFacts';
 
 export interface SvgOptions extends LaneOptions {
@@ -95,7 +95,7 @@ function notePanel(p: NotePanel, textColumns: number): Rendered {
   return { width, height: PAD * 2 + 40 + lines.length * LINE, body };
 }
 
-interface Row { top: number; height: number; dotY: number; lines: { text: string; kind: 'step' | 'change' | 'bad' | 'hidden' }[] }
+interface Row { top: number; height: number; dotY: number; lines: { text: string; kind: 'step' | 'change' | 'bad' | 'hidden' | 'overtake' }[] }
 
 function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, prefix: string): Rendered {
   const messages = messagesOf(trace);
@@ -114,6 +114,13 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
   for (const step of trace.steps) {
     const lines: Row['lines'] = wrap(step.text, textColumns).map((text) => ({ text, kind: 'step' as const }));
     if (!laneX.has(step.lane)) lines.push({ text: `(on hidden lane ${laneTitle(step.lane)})`, kind: 'hidden' });
+    // Crossing arrows alone do not say who overtook whom (an upstream and a downstream
+    // message cross too): the receiving step says it in words.
+    const received = messages.find((m) => m.receiveStep === step.index && m.overtakes.length);
+    if (received) {
+      const passed = received.overtakes.map((s) => `the ${messages.find((m) => m.sendStep === s)?.label ?? 'message'} sent at step${GLUE}${s}`).join(' and ');
+      for (const l of wrap(`overtakes ${passed}`, textColumns - 2)) lines.push({ text: l, kind: 'overtake' });
+    }
     for (const c of step.changes) for (const l of wrap(c, textColumns - 2)) lines.push({ text: l, kind: 'change' });
     if (v && v.step === step.index) {
       for (const l of wrap(`VIOLATION ${v.property}: ${v.reason}`, textColumns)) lines.push({ text: l, kind: 'bad' });
@@ -178,9 +185,9 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
     }
     r.lines.forEach((l, i) => {
       const ty = r.top + 17 + i * LINE;
-      const tx = l.kind === 'change' ? textX + 2 * CHAR : textX;
-      const fill = l.kind === 'bad' ? COLORS.bad : l.kind === 'step' ? COLORS.ink : COLORS.grey;
-      const weight = l.kind === 'bad' ? ' font-weight="bold"' : '';
+      const tx = l.kind === 'change' || l.kind === 'overtake' ? textX + 2 * CHAR : textX;
+      const fill = l.kind === 'bad' ? COLORS.bad : l.kind === 'step' ? COLORS.ink : l.kind === 'overtake' ? COLORS.msg : COLORS.grey;
+      const weight = l.kind === 'bad' || l.kind === 'overtake' ? ' font-weight="bold"' : '';
       g += `<text class="${l.kind}" x="${n(tx)}" y="${n(ty)}" fill="${fill}"${weight} xml:space="preserve">${xml(l.text)}</text>`;
     });
     out.push(`${g}</g>\n`);
@@ -190,7 +197,7 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
   for (const m of messages) out.push(arrow(m, laneX, rows, headTop + headH, lifeEnd, prefix));
 
   const dashed = messages.some((m) => m.receiveStep === undefined) ? ' (dashed: still in flight at the end)' : '';
-  out.push(`<text class="legend" x="${PAD}" y="${n(legendY)}" font-size="10" fill="${COLORS.grey}">${xml(`Time runs down. Arrows are messages${dashed}; crossing arrows: one overtook the other.`)}</text>\n`);
+  out.push(`<text class="legend" x="${PAD}" y="${n(legendY)}" font-size="10" fill="${COLORS.grey}">${xml(`Time runs down. Arrows are messages${dashed}; a receiving step says when it overtook an earlier message.`)}</text>\n`);
   return { width, height, body: out.join('') };
 }
 

@@ -67,3 +67,9 @@ test('text is escaped, ids are stable, and the same trace gives the same bytes',
   assert.match(ids[0], /^fl[0-9a-f]{8}-arrow$/);
   assert.notEqual(traceToSvg(noFlushStale).match(/ id="([^"]+)"/)![1], ids[0], 'different diagrams on one page do not share marker ids');
 });
+
+test('the receiving step says in words which message it overtook', () => {
+  const svg = traceToSvg(jasonStale);
+  const said = [...svg.matchAll(/<text class="overtake" [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+  assert.equal(said, 'overtakes the Translation Completion (old) sent at step 3');
+});
