@@ -231,10 +231,12 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     let strategy: string | StrategyValue;
     const sNode = found.get('strategy')!.node;
     if (isMap(sNode)) {
-      const value = sNode.toJSON() as Record<string, unknown>;
+      // Through the document, so that YAML aliases (&a / *a) resolve.
+      const value = (doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>).strategy as Record<string, unknown>;
       if (typeof value.name !== 'string') fail('strategy', 'a strategy written out needs at least name:');
       try { validators.strategy?.(value); } catch (e) { fail('strategy', (e as Error).message.split('\n')[0]); }
-      strategy = value as StrategyValue;
+      // Its shape is the model's business (validators.strategy, or the check itself).
+      strategy = value as unknown as StrategyValue;
     } else {
       strategy = str('strategy')!;
       check('strategy', strategy, validators.strategy);
@@ -317,7 +319,8 @@ export function scenarioToYaml(input: ScenarioInput, expect?: Expectation | stri
   if (input.dmas !== undefined) doc.dmas = input.dmas;
   if (input.cold) doc.cold = true;
   if (expect !== undefined) doc.result = typeof expect === 'string' ? formatExpectation(parseExpectation(expect)) : formatExpectation(expect);
-  let text = stringify(doc, { lineWidth: 66, minContentWidth: 20 });
+  // No anchors and aliases: a reader of the mail should not have to resolve them.
+  let text = stringify(doc, { lineWidth: 66, minContentWidth: 20, aliasDuplicateObjects: false });
   if (why) {
     const one = `why: ${why.trim().replace(/\s+/g, ' ')}`;
     // A plain one-liner when YAML reads it back unchanged, else a folded block whose

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { assumptionChanges, costLine, presetOf, resultBlock } from '../../src/present/resultBlock';
 import { canonicalScenario, parseExpectation, scenarioHash } from '../../src/explore/scenarioFile';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../../src/explore/model';
+import { STRATEGIES } from '../../src/driver/strategies';
 import { inconclusiveResult, safeResult, SPEC_DEFAULTS, unsafeResult } from './sample';
 
 function lines(text: string): string[] {
@@ -59,8 +60,10 @@ test('Hash= is of the canonical scenario: name and spacing do not change it, the
   assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', assume: 'spec', requests: DEFAULT_REQUESTS, dmas: DEFAULT_DMAS, cold: false }));
   assert.notEqual(scenarioHash({ from: 'a', to: 'b', strategy: 'jason' }), scenarioHash({ from: 'a', to: 'b', strategy: 'jason', dmas: DEFAULT_DMAS + 1 }));
   // A strategy written as a value hashes by content, independent of key order.
-  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: { name: 's', description: 'd', x: [1] } }),
-    scenarioHash({ from: 'a', to: 'b', strategy: { x: [1], description: 'd', name: 's' } }));
+  const mine = structuredClone(STRATEGIES.jason);
+  const reordered = Object.fromEntries(Object.entries(mine).reverse()) as typeof mine;
+  assert.equal(scenarioHash({ from: 'a', to: 'b', strategy: mine }), scenarioHash({ from: 'a', to: 'b', strategy: reordered }));
+  assert.notEqual(scenarioHash({ from: 'a', to: 'b', strategy: mine }), scenarioHash({ from: 'a', to: 'b', strategy: { ...mine, after: [] } }));
   assert.equal(canonicalScenario({ from: 'a', to: 'b', strategy: 'jason' }), `from=a\nto=b\nstrategy=jason\nassume=spec\nrequests=${DEFAULT_REQUESTS}\ndmas=${DEFAULT_DMAS}\ncold=false\n`);
   assert.match(resultBlock(unsafeResult), new RegExp(`^Hash=${h}$`, 'm'));
 });

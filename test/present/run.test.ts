@@ -112,6 +112,8 @@ test('--format json: one object per scenario with the expectation, the outcome a
   assert.equal(o.match, true);
   assert.match(String(o.hash), /^[0-9a-f]{32}$/);
   assert.equal((o.result as { verdict: string }).verdict, 'unsafe');
+  assert.ok(!('millis' in (o.result as object)), 'no wall time');
+  assert.equal((await runCli(['run', file('j.yaml', NO_FLUSH), '--format', 'json'])).out, r.out, 'same bytes twice');
 });
 
 test('--format mermaid and svg; two scenarios draw side by side, three are refused', async () => {
@@ -126,4 +128,24 @@ test('--format mermaid and svg; two scenarios draw side by side, three are refus
   const three = await runCli(['run', f, f, f, '--format', 'svg']);
   assert.equal(three.code, 2);
   assert.equal(three.err, 'flushlab: --format svg draws one scenario, or two side by side (got 3)\n');
+});
+
+test('a strategy written in a cell, exported with scenarioToYaml, runs from the file (and from the quoted mail)', async () => {
+  const { scenarioToYaml } = await import('../../src/explore/scenarioFile');
+  const { STRATEGIES } = await import('../../src/driver/strategies');
+  const mine = { ...structuredClone(STRATEGIES['jason-ordered']), name: 'my-ordered', description: 'jason-ordered, copied in a cell' };
+  const text = scenarioToYaml({ name: 'my-ordered-sl-sl', from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: mine, requests: 1, dmas: 0 },
+    'safe', 'one P_IOTLB ahead of the Device-TLB inv: a copy of jason-ordered');
+  assert.ok(!/[&*]a\d/.test(text), 'no YAML anchors or aliases in a file meant for a mail');
+  for (const l of text.split('\n')) assert.ok(l.length <= 68, l);
+  const r = await runCli(['run', file('mine.yaml', text)]);
+  assert.equal(r.err, '');
+  assert.match(r.out, /^Strategy my-ordered$/m);
+  assert.match(r.out, /^Expected safe \(ok\)$/m);
+  const quoted = await runCli(['run', file('mine-quoted.yaml', text.replace(/^/gm, '> ').replace(/> $/, ''))]);
+  assert.equal(quoted.out, r.out);
+  // A bad strategy value is reported at its key.
+  const bad = await runCli(['run', file('bad-strategy.yaml', text.replace('writer: entry_sync', 'writer: magic'))]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /bad-strategy\.yaml:4: strategy: writer must be 'entry_sync'/);
 });
