@@ -35,6 +35,10 @@ export {
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
 export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './present/notebook';
 export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './present/notebook';
+export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
+export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';
+export { claims, claimsToText, claimsToHtml, ClaimError } from './present/claims';
+export type { Claim } from './present/claims';
 export {
   parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,
   matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
