@@ -23,7 +23,7 @@
  */
 import type { CheckResult } from '../explore/result';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../explore/scenarioFile';
-import { ASSUMPTIONS } from '../hw/assumptions';
+import { ASSUMPTIONS, PRESETS } from '../hw/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
 /** The spec reading of every assumption (src/hw/assumptions.ts). */
@@ -52,6 +52,23 @@ export interface ResultBlockOptions {
 export function presetOf(assume: string): string {
   const first = assume.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
   return first ?? 'spec';
+}
+
+/**
+ * The preset to name in the block: the one the user typed if known, else the largest
+ * preset whose every setting holds (a result carries only resolved values, and
+ * `jason` reads better than `spec` followed by Jason's two settings).
+ */
+export function presetFor(assumptions: Readonly<Record<string, boolean | number>>, typed?: string): string {
+  const named = typed?.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
+  if (named) return named;
+  let best = 'spec';
+  let size = 0;
+  for (const [name, settings] of Object.entries(PRESETS)) {
+    const keys = Object.keys(settings);
+    if (keys.length > size && keys.every((k) => assumptions[k] === settings[k])) { best = name; size = keys.length; }
+  }
+  return best;
 }
 
 /** The assumptions that differ from the spec defaults, as `name=value`, in table order. */
@@ -118,7 +135,7 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('Scenario ', `${r.from} -> ${r.to}`);
   add('Strategy ', r.strategy);
   const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
-  const preset = presetOf(options.assume ?? r.assume);
+  const preset = presetFor(r.assumptions, options.assume ?? r.assume);
   add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : ' (all spec defaults)'}`);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
   const [descriptors, rest] = costParts(r.cost);

@@ -72,6 +72,9 @@ test('the preset is the first word without =; only assumptions off their default
   assert.equal(presetOf('jason,coherent=false'), 'jason');
   assert.equal(presetOf('coherent=false'), 'spec');
   assert.deepEqual(assumptionChanges({ ...SPEC_DEFAULTS, coherent: false, 'entry-fetch-bits': 64 }, SPEC_DEFAULTS), ['entry-fetch-bits=64', 'coherent=false']);
+  // Without the typed string, the largest preset whose settings all hold is named.
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+  assert.match(resultBlock({ ...unsafeResult, assume: 'device-discards-racing-completions=false' }), /^Assume spec: device-discards-racing-completions=false$/m);
   // With the preset the user typed (the result only holds resolved values).
   assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
 });
