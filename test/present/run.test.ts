@@ -119,7 +119,8 @@ test('--format json: one object per scenario with the expectation, the outcome a
 test('--format mermaid and svg; two scenarios draw side by side, three are refused', async () => {
   const f = file('m.yaml', NO_FLUSH);
   const m = await runCli(['run', f, '--format', 'mermaid']);
-  assert.match(m.out, /^%% Test no-flush-sl-sl Allowed\n[\s\S]*\nsequenceDiagram\n/);
+  assert.match(m.out, /^sequenceDiagram\n {4}%% Test no-flush-sl-sl Allowed\n[\s\S]*\n {4}participant driver as CPU\/driver\n/);
+  assert.equal((m.out.match(/^sequenceDiagram$/gm) ?? []).length, 1);
   const s = await runCli(['run', f, '--format', 'svg']);
   assert.match(s.out, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.equal((s.out.match(/<g class="panel"/g) ?? []).length, 1);

@@ -96,12 +96,16 @@ export function runJson(runs: readonly ScenarioRun[]): string {
 }
 
 export function runMermaid(runs: readonly ScenarioRun[]): string {
-  // One diagram per scenario, each headed by its result block as Mermaid comments.
+  // One diagram per scenario; its result block rides along as Mermaid comments inside
+  // the diagram (a comment before `sequenceDiagram` is not accepted everywhere).
   return runs.map((r) => {
     const block = resultBlock(r.result, { expected: r.scenario.expect, hash: r.hash, assume: r.scenario.input.assume ?? 'spec' });
-    const comments = block.trimEnd().split('\n').map((l) => `%% ${l}`).join('\n');
+    const comments = block.trimEnd().split('\n').map((l) => `    %% ${l}`).join('\n');
     const trace = r.result.violations[0]?.trace;
-    return `${comments}\n${trace ? traceToMermaid(trace) : ''}`;
+    const body = trace
+      ? traceToMermaid(trace).replace(/^sequenceDiagram\n/, '')
+      : `    Note over driver: ${r.scenario.input.name}: ${r.result.verdict}, no counterexample (${r.result.states} states)\n`;
+    return `sequenceDiagram\n${comments}\n${body}`;
   }).join('\n');
 }
 
@@ -121,7 +125,7 @@ export function runSvg(runs: readonly ScenarioRun[]): string {
 export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('run')
-    .description('check scenario files against their expected result: (exit 1 on a mismatch)')
+    .description('check scenario files against their result: line (exit 1 on a mismatch)')
     .argument('<file...>', 'scenario files (YAML; several scenarios per file separated by ---)')
     .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
     .option('--max-states <n>', 'stop a check after this many states (answer: inconclusive)')
