@@ -38,6 +38,7 @@ export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, Displ
 export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
 export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';
 export { claims, claimsToText, claimsToHtml, ClaimError } from './present/claims';
+export { strategyToText, actionText, templateText } from './present/strategyText';
 export type { Claim } from './present/claims';
 export {
   parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,
