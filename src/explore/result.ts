@@ -56,7 +56,7 @@ export interface CheckResult {
   from: string;
   to: string;
   strategy: string;
-  /** The assumption string as given and the full resolved values. */
+  /** The resolved assumptions as canonical text (only what differs from spec), and every value. */
   assume: string;
   assumptions: Record<string, boolean | number>;
   requests: number;

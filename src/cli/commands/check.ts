@@ -99,7 +99,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
       if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
       else {
-        io.out(resultBlock(r));
+        io.out(resultBlock(r, { assume: o.assume }));
         for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
       setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
