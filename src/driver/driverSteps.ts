@@ -3,39 +3,53 @@
  * clflush, submissions (a tail-register write each), polling a wait's status, return.
  */
 import { describeDescriptor } from '../spec/descriptors';
-import type { ModelContext, Move } from '../hw/context';
+import { move, type ModelContext, type Move } from '../hw/context';
 import { cpuStore, flushLine } from '../hw/memory';
-import type { State } from '../hw/state';
+import { cloneState, type State } from '../hw/state';
 
-export function driverMoves(s: State, ctx: ModelContext): Move[] {
-  if (s.returned) return [];
+function atPc(s: State, pc: number): State {
+  const next = cloneState(s);
+  next.pc = pc;
+  return next;
+}
+
+export function driverMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  if (s.returned) return;
   const op = ctx.program.ops[s.pc];
   const im = ctx.images;
   const pc = s.pc + 1;
   switch (op.op) {
     case 'store': {
-      const next = cpuStore(s, ctx, op.store);
+      const next = cpuStore(s, ctx, op.store, s.pc);
       const shown = ctx.hw.coherent ? next.memory : next.line;
       const bits = op.store.words.length * 64;
-      return [{
-        label: () => ({ lane: 'driver', text: `CPU: writer step ${op.stepIndex + 1} (${op.step}): ${bits}-bit store to quantum ${op.store.quantum}, entry now ${im.name(shown)}` }),
-        next: { ...next, pc },
-      }];
+      next.pc = pc; // cpuStore built a fresh state
+      out.push(move(next, () => ({ lane: 'driver', text: `CPU: writer step ${op.stepIndex + 1} (${op.step}): ${bits}-bit store to quantum ${op.store.quantum}, entry now ${im.name(shown)}` })));
+      return;
     }
-    case 'clflush':
-      return [{ label: () => ({ lane: 'driver', text: `CPU: clflush the entry (${op.context})` }), next: { ...flushLine(s), pc } }];
+    case 'clflush': {
+      const next = cloneState(flushLine(s));
+      next.pc = pc;
+      out.push(move(next, () => ({ lane: 'driver', text: `CPU: clflush the entry (${op.context})` })));
+      return;
+    }
     case 'submit': {
-      const queue = [...s.queue, ...op.descriptors.map((descriptor) => ({ descriptor, status: 'pending' as const }))];
-      return [{
-        label: () => ({ lane: 'driver', text: `CPU: submit ${op.descriptors.map(describeDescriptor).join(' + ')} (${op.context})` }),
-        next: { ...s, queue, pc },
-      }];
+      const next = cloneState(s);
+      next.queue = s.queue.slice();
+      for (const descriptor of op.descriptors) next.queue.push({ descriptor, status: 'pending' });
+      next.pc = pc;
+      out.push(move(next, () => ({ lane: 'driver', text: `CPU: submit ${op.descriptors.map(describeDescriptor).join(' + ')} (${op.context})` })));
+      return;
     }
     case 'poll':
       // qi_submit_sync spins until the wait's status is written (kernel.md §3.1).
-      if (s.queue[op.queueIndex].status !== 'done') return [];
-      return [{ label: () => ({ lane: 'driver', text: `CPU: wait status seen (${op.context})` }), next: { ...s, pc } }];
+      if (s.queue[op.queueIndex].status !== 'done') return;
+      out.push(move(atPc(s, pc), () => ({ lane: 'driver', text: `CPU: wait status seen (${op.context})` })));
+      return;
     case 'return':
-      return [{ label: () => ({ lane: 'driver', text: 'CPU: strategy returns; the old domain\'s pages are freed' }), next: { ...s, pc, returned: true } }];
+      const next = atPc(s, pc);
+      next.returned = true;
+      out.push(move(next, () => ({ lane: 'driver', text: 'CPU: strategy returns; the old domain\'s pages are freed' })));
+      return;
   }
 }

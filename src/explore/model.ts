@@ -3,15 +3,15 @@
  * (warm or cold caches), every part's enabled steps, the properties as invariants, and
  * termination as the deadlock check. The search sees only this.
  */
-import { parseEntry, validatePasidEntry } from '../spec/pasidEntry';
+import { entryDid, parseEntry, validatePasidEntry } from '../spec/pasidEntry';
 import { resolveAssumptions, describeAssumptions, type AssumptionValue } from '../hw/assumptions';
-import { readAssumptions, type ModelContext, type StepLabel } from '../hw/context';
+import { readAssumptions, type ModelContext, type Move, type StepLabel } from '../hw/context';
 import { EntryImages } from '../hw/entryImages';
 import { fetchChunks, writebackMoves } from '../hw/memory';
 import { walkMoves } from '../hw/walker';
 import { queueMoves } from '../hw/invalidationQueue';
 import { deviceMoves } from '../hw/device';
-import { stateKey, type State } from '../hw/state';
+import { cloneState, stateKey, statePacking, type State, type StateBounds } from '../hw/state';
 import { driverMoves } from '../driver/driverSteps';
 import { compileProgram } from '../driver/program';
 import { getStrategy, validateStrategy, type Strategy } from '../driver/strategies';
@@ -62,6 +62,31 @@ function bound(value: number | undefined, fallback: number, what: string): numbe
   return n;
 }
 
+/**
+ * The most of each list a state of this scenario can hold (the packed encoding's sizes).
+ * IOTLB: a fill replaces the entry with the same lookup tags, so one entry, or one per DID
+ * when lookups use the DID. Every cached DID comes from an entry the IOMMU read from
+ * memory, and memory only ever holds the old entry with a prefix of the program's stores
+ * applied (a dirty line too: it is written back whole), so those images' DIDs bound it.
+ */
+function stateBounds(ctx: ModelContext): StateBounds {
+  const dids = new Set<number>();
+  const words = [...ctx.images.oldEntry];
+  dids.add(entryDid(words));
+  for (const op of ctx.program.ops) {
+    if (op.op !== 'store') continue;
+    op.store.words.forEach((w, i) => { words[op.store.quantum * op.store.words.length + i] = w; });
+    dids.add(entryDid(words));
+  }
+  return {
+    requests: ctx.requests,
+    dmas: ctx.dmas,
+    descriptors: ctx.descriptors.length,
+    devtlbs: ctx.descriptors.filter((d) => d.type === 'dev_tlb_inv' || d.type === 'p_dev_tlb_inv').length,
+    iotlbEntries: ctx.hw.iotlbLookupUsesDid ? dids.size : 1,
+  };
+}
+
 export interface ModelOptions {
   /** Check only these properties (default: all that apply), e.g. for a negative control. */
   properties?: readonly PropertyName[];
@@ -90,14 +115,14 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   // the device has been using the old domain (CM=0 caches only present entries).
   const oldPresent = images.outcome(images.oldId).present;
   const warm = !cold && oldPresent;
-  const initial: State = {
+  const initial: State = cloneState({
     pc: 0, returned: false, memory: images.oldId, line: -1,
     pasidCache: warm ? { image: images.oldId } : null,
     iotlb: warm ? [{ image: images.oldId }] : [],
     walks: [], queue: [], down: [], up: [],
     atc: warm ? images.oldId : -1, answering: [], outstanding: [],
     requestsIssued: 0, dmasIssued: 0, dmaUses: [],
-  };
+  });
 
   // hitless is only meaningful when both entries are present and the writer keeps P set.
   const bothPresent = oldPresent && images.outcome(images.newId).present;
@@ -112,15 +137,16 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
     successors(s) {
       // Order is part of the output: driver first, then the IOMMU, the link and device,
       // then spontaneous evictions (deterministic, so counterexamples are reproducible).
-      return [
-        ...driverMoves(s, ctx),
-        ...queueMoves(s, ctx),
-        ...walkMoves(s, ctx),
-        ...deviceMoves(s, ctx),
-        ...writebackMoves(s, ctx),
-      ];
+      const moves: Move[] = [];
+      driverMoves(s, ctx, moves);
+      queueMoves(s, ctx, moves);
+      walkMoves(s, ctx, moves);
+      deviceMoves(s, ctx, moves);
+      writebackMoves(s, ctx, moves);
+      return moves;
     },
     key: stateKey,
+    packing: statePacking(stateBounds(ctx)),
     invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),
     deadlock(s) {
       if (!checkTermination) return null;

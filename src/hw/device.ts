@@ -3,8 +3,8 @@
  * downstream half of the link it receives from. One page, so the ATC holds at most one
  * translation; every Invalidate Request here covers the whole range.
  */
-import type { ModelContext, Move } from './context';
-import type { DownMessage, State, Walk } from './state';
+import { move, type ModelContext, type Move } from './context';
+import { cloneState, type DownMessage, type State, type Walk } from './state';
 import { initialStage } from './walker';
 
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
@@ -31,19 +31,19 @@ function deliverable(ctx: ModelContext, down: readonly DownMessage[], i: number)
   return true;
 }
 
-export function deviceMoves(s: State, ctx: ModelContext): Move[] {
-  const moves: Move[] = [];
+export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
   const im = ctx.images;
   // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the bound.
   if (s.requestsIssued < ctx.requests) {
     const id = s.requestsIssued + 1;
-    moves.push({
-      label: () => ({ lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` }),
-      next: {
-        ...s, requestsIssued: id, outstanding: [...s.outstanding, { request: id, discard: false }],
-        walks: [...s.walks, newWalk(ctx, id, 'ats')],
-      },
-    });
+    const next = cloneState(s);
+    next.requestsIssued = id;
+    next.outstanding = s.outstanding.slice();
+    next.outstanding.push({ request: id, discard: false });
+    next.walks = s.walks.slice();
+    next.walks.push(newWalk(ctx, id, 'ats'));
+    out.push(move(next,
+      () => ({ lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` })));
   }
   // DMA through the ATC (AT=10b) needs no step of its own: the device may use its ATC at
   // any moment, so the properties judge what the ATC holds in every state. An untranslated
@@ -51,54 +51,56 @@ export function deviceMoves(s: State, ctx: ModelContext): Move[] {
   // matters only to such a DMA, so that eviction is taken in the same step.
   if (s.dmasIssued < ctx.dmas) {
     const id = s.dmasIssued + 1;
-    const evicts = s.atc >= 0 ? `ATC evicts ${im.name(s.atc)}; ` : 'ATC miss: ';
-    moves.push({
-      label: () => ({ lane: 'device', text: `Device: DMA #${id}, ${evicts}untranslated request to the IOMMU` }),
-      next: { ...s, atc: -1, dmasIssued: id, walks: [...s.walks, newWalk(ctx, id, 'dma')] },
-    });
+    const atc = s.atc;
+    const next = cloneState(s);
+    next.atc = -1;
+    next.dmasIssued = id;
+    next.walks = s.walks.slice();
+    next.walks.push(newWalk(ctx, id, 'dma'));
+    out.push(move(next,
+      () => ({ lane: 'device', text: `Device: DMA #${id}, ${atc >= 0 ? `ATC evicts ${im.name(atc)}; ` : 'ATC miss: '}untranslated request to the IOMMU` })));
   }
-  s.down.forEach((m, i) => {
-    if (!deliverable(ctx, s.down, i)) return;
-    const down = s.down.filter((_, j) => j !== i);
+  for (let i = 0; i < s.down.length; i++) {
+    if (!deliverable(ctx, s.down, i)) continue;
+    const m = s.down[i];
+    const next = cloneState(s);
+    next.down = s.down.slice();
+    next.down.splice(i, 1);
     if (m.kind === 'completion') {
-      const out = s.outstanding.find((o) => o.request === m.request);
-      const outstanding = s.outstanding.filter((o) => o.request !== m.request);
+      const discard = s.outstanding.some((o) => o.request === m.request && o.discard);
+      next.outstanding = s.outstanding.filter((o) => o.request !== m.request);
       const message = { id: `tc${m.request}`, kind: 'receive' as const, peer: 'walker' as const, label: `TC #${m.request}` };
-      const o = im.outcome(m.image);
-      if (out?.discard) {
-        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }), next: { ...s, down, outstanding } });
-      } else if (o.via === 'fault') {
-        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }), next: { ...s, down, outstanding } });
+      if (discard) {
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message })));
+      } else if (im.outcome(m.image).via === 'fault') {
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message })));
       } else {
-        moves.push({ label: () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }), next: { ...s, down, outstanding, atc: m.image } });
+        next.atc = m.image;
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message })));
       }
-      return;
+      continue;
     }
     // Invalidate Request (§10.3): drop matching entries; a compliant ATC tags overlapping
     // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
     const discards = ctx.hw.deviceDiscardsRacingCompletions;
     const tagged = discards && s.outstanding.length > 0;
-    moves.push({
-      label: () => ({
-        lane: 'device',
-        text: `Device: Invalidate Request received: ATC dropped${tagged ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
-        message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
-      }),
-      next: {
-        ...s, down, atc: -1,
-        outstanding: discards ? s.outstanding.map((x) => ({ ...x, discard: true })) : s.outstanding,
-        answering: ctx.hw.deviceAnswersInvalidations ? [...s.answering, m.descriptor] : s.answering,
-      },
-    });
-  });
+    next.atc = -1;
+    if (discards) next.outstanding = s.outstanding.map((x) => ({ request: x.request, discard: true }));
+    if (ctx.hw.deviceAnswersInvalidations) next.answering = [...s.answering, m.descriptor];
+    out.push(move(next, () => ({
+      lane: 'device',
+      text: `Device: Invalidate Request received: ATC dropped${tagged ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
+      message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
+    })));
+  }
   // Invalidate Completion (§10.3.2), once the §10.3.3 conditions hold: a compliant device
   // has tagged racing requests; translated writes before it are pushed ahead (posted order).
   if (s.answering.length > 0) {
     const d = s.answering[0];
-    moves.push({
-      label: () => ({ lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } }),
-      next: { ...s, answering: s.answering.slice(1), up: [...s.up, d] },
-    });
+    const next = cloneState(s);
+    next.answering = s.answering.slice(1);
+    next.up = [...s.up, d];
+    out.push(move(next,
+      () => ({ lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } })));
   }
-  return moves;
 }

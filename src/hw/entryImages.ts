@@ -68,22 +68,38 @@ export class EntryImages {
     return id;
   }
 
-  private readonly derived = new Map<string, number>();
+  /** base image -> (how -> derived image). Numbers, not strings: this runs for every step taken. */
+  private readonly derived = new Map<number, Map<number, number>>();
 
   /**
    * The image obtained by changing image `base` with `change` (a store, a chunk read),
-   * memoised under `how` so each combination is computed once per scenario.
+   * memoised under `how` (a small integer naming the change, chosen by the caller) so each
+   * combination is computed once per scenario.
    */
-  derive(base: number, how: string, change: (words: bigint[]) => void): number {
-    const k = `${base}/${how}`;
-    let id = this.derived.get(k);
+  derive(base: number, how: number, change: (words: bigint[]) => void): number {
+    let byHow = this.derived.get(base);
+    if (byHow === undefined) this.derived.set(base, (byHow = new Map()));
+    let id = byHow.get(how);
     if (id === undefined) {
       const words = [...this.images[base]];
       change(words);
       id = this.intern(words);
-      this.derived.set(k, id);
+      byHow.set(how, id);
     }
     return id;
+  }
+
+  private blankId = -1;
+
+  /** The all-zero image a fetch assembles its chunks into (interned on first use). */
+  blank(): number {
+    if (this.blankId < 0) this.blankId = this.intern(new Array<bigint>(8).fill(0n));
+    return this.blankId;
+  }
+
+  /** Images interned so far (they are numbered 0 .. count - 1). */
+  get count(): number {
+    return this.images.length;
   }
 
   words(id: number): readonly bigint[] {

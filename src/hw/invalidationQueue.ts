@@ -11,10 +11,10 @@
  */
 import type { Descriptor } from '../spec/descriptors';
 import { describeDescriptor } from '../spec/descriptors';
-import type { ModelContext, Move } from './context';
+import { move, type ModelContext, type Move } from './context';
 import { iotlbInvMatches } from './iotlb';
 import { pcInvMatches } from './pasidCache';
-import type { State, Walk } from './state';
+import { cloneState, cloneWalk, type DescriptorStatus, type State, type Walk } from './state';
 import { initialStage } from './walker';
 
 type Type = Descriptor['type'];
@@ -57,72 +57,86 @@ function holdsEntry(w: Walk): boolean {
   return w.stage === 'fetch' || (w.image >= 0 && (w.stage === 'lookup' || w.stage === 'fill' || w.stage === 'answer'));
 }
 
-export function queueMoves(s: State, ctx: ModelContext): Move[] {
-  const moves: Move[] = [];
-  s.queue.forEach((q, i) => {
-    if (q.status !== 'pending' || !mayStart(s, ctx, i)) return;
+/** A copy of `s` with descriptor `i` in status `status`. */
+function withStatus(s: State, i: number, status: DescriptorStatus): State {
+  const next = cloneState(s);
+  next.queue = s.queue.slice();
+  next.queue[i] = { descriptor: s.queue[i].descriptor, status };
+  return next;
+}
+
+/** A copy of walk `w` with its invalidation flags set as given. */
+function flagged(w: Walk, pcStale: boolean, iotlbStale: boolean, mustDrain: boolean): Walk {
+  const next = cloneWalk(w);
+  next.pcStale = pcStale;
+  next.iotlbStale = iotlbStale;
+  next.mustDrain = mustDrain;
+  return next;
+}
+
+export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  for (let i = 0; i < s.queue.length; i++) {
+    const q = s.queue[i];
+    if (q.status !== 'pending' || !mayStart(s, ctx, i)) continue;
     const d = q.descriptor;
-    const text = describeDescriptor(d);
-    const done = (next: State): State => ({ ...next, queue: next.queue.map((x, j) => (j === i ? { ...x, status: 'done' as const } : x)) });
     switch (d.type) {
       case 'pc_inv': {
         // `pc-inv-waits-for-walks`: completion waits for walks that already read the entry.
-        if (ctx.hw.pcInvWaitsForWalks && s.walks.some(holdsEntry)) return;
-        let next: State = s;
-        if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next = { ...next, pasidCache: null };
+        if (ctx.hw.pcInvWaitsForWalks && s.walks.some(holdsEntry)) continue;
+        const next = withStatus(s, i, 'done');
+        if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next.pasidCache = null;
         // A fetch in progress must not refill the cache afterwards (`pc-inv-blocks-late-fills`).
-        next = { ...next, walks: next.walks.map((w) => (w.stage === 'fetch' ? { ...w, pcStale: true } : w)) };
+        next.walks = s.walks.map((w) => (w.stage === 'fetch' ? flagged(w, true, w.iotlbStale, w.mustDrain) : w));
         // `pc-inv-drops-iotlb`: an inclusive implementation also drops the (DID, PASID) IOTLB entries.
-        if (ctx.hw.pcInvDropsIotlb) next = { ...next, iotlb: next.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d)) };
-        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done(next) });
-        return;
+        if (ctx.hw.pcInvDropsIotlb) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
+        continue;
       }
       case 'iotlb_inv':
       case 'p_iotlb_inv': {
         // `iotlb-inv-drains-translations` (Baolu): completes only once in-flight ATS
         // Translation Requests have been answered.
-        if (ctx.hw.iotlbInvDrainsTranslations && s.walks.some((w) => w.kind === 'ats')) return;
-        const iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        if (ctx.hw.iotlbInvDrainsTranslations && s.walks.some((w) => w.kind === 'ats')) continue;
+        const next = withStatus(s, i, 'done');
+        next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
         // Walks begun before may not fill afterwards (§6.2.3.1); untranslated DMA already
         // processed is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2).
         // A DMA counts as processed once its translation has begun (its first lookup or entry read).
-        const walks = s.walks.map((w) => ({ ...w, iotlbStale: true, mustDrain: w.mustDrain || (w.kind === 'dma' && w.stage !== initialStage(ctx)) }));
-        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done({ ...s, iotlb, walks }) });
-        return;
+        const start = initialStage(ctx);
+        next.walks = s.walks.map((w) => flagged(w, w.pcStale, true, w.mustDrain || (w.kind === 'dma' && w.stage !== start)));
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
+        continue;
       }
       case 'dev_tlb_inv':
       case 'p_dev_tlb_inv': {
-        const id = `ir${i}`;
-        moves.push({
-          label: () => ({
-            lane: 'queue', text: `IOMMU: ${text}: sends Invalidate Request`,
-            message: { id, kind: 'send', peer: 'device', label: `Inv Req (${d.type === 'p_dev_tlb_inv' ? `PASID=0x${d.pasid.toString(16)}` : 'no PASID'}, all)` },
-          }),
-          next: { ...s, queue: s.queue.map((x, j) => (j === i ? { ...x, status: 'sent' as const } : x)), down: [...s.down, { kind: 'invalidate', descriptor: i }] },
-        });
-        return;
+        const next = withStatus(s, i, 'sent');
+        next.down = s.down.slice();
+        next.down.push({ kind: 'invalidate', descriptor: i });
+        out.push(move(next, () => ({
+          lane: 'queue', text: `IOMMU: ${describeDescriptor(d)}: sends Invalidate Request`,
+          message: { id: `ir${i}`, kind: 'send', peer: 'device', label: `Inv Req (${d.type === 'p_dev_tlb_inv' ? `PASID=0x${d.pasid.toString(16)}` : 'no PASID'}, all)` },
+        })));
+        continue;
       }
       case 'inv_wait': {
         // VER>=2 drain (§6.5.4): processed untranslated DMA must reach memory first.
-        if (ctx.hw.waitDrainsUntranslatedDma && s.walks.some((w) => w.mustDrain)) return;
-        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} completes (status written)` }), next: done(s) });
-        return;
+        if (ctx.hw.waitDrainsUntranslatedDma && s.walks.some((w) => w.mustDrain)) continue;
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} completes (status written)` })));
+        continue;
       }
       default:
         // cc_inv / iec: no such caches in this model; they complete at once.
-        moves.push({ label: () => ({ lane: 'queue', text: `IOMMU: ${text} done` }), next: done(s) });
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
     }
-  });
+  }
   // The Invalidate Completion at the head of the upstream path completes its descriptor.
   if (s.up.length > 0) {
     const i = s.up[0];
-    moves.push({
-      label: () => ({
-        lane: 'queue', text: `IOMMU: Invalidate Completion received, ${describeDescriptor(s.queue[i].descriptor)} done`,
-        message: { id: `ic${i}`, kind: 'receive', peer: 'device', label: 'Inv Cpl' },
-      }),
-      next: { ...s, up: s.up.slice(1), queue: s.queue.map((x, j) => (j === i ? { ...x, status: 'done' as const } : x)) },
-    });
+    const next = withStatus(s, i, 'done');
+    next.up = s.up.slice(1);
+    out.push(move(next, () => ({
+      lane: 'queue', text: `IOMMU: Invalidate Completion received, ${describeDescriptor(s.queue[i].descriptor)} done`,
+      message: { id: `ic${i}`, kind: 'receive', peer: 'device', label: 'Inv Cpl' },
+    })));
   }
-  return moves;
 }

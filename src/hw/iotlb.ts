@@ -6,7 +6,7 @@
  */
 import type { Descriptor } from '../spec/descriptors';
 import type { ModelContext } from './context';
-import type { IotlbEntry, State } from './state';
+import { cloneState, type IotlbEntry, type State } from './state';
 
 /** The entry a lookup hits, if any. `did` is the current entry's DID when lookups use it. */
 export function iotlbLookup(s: State, ctx: ModelContext, did: number | null): IotlbEntry | null {
@@ -24,8 +24,9 @@ export function iotlbLookup(s: State, ctx: ModelContext, did: number | null): Io
 export function iotlbFill(s: State, ctx: ModelContext, image: number): State {
   const did = ctx.images.outcome(image).did;
   const kept = ctx.hw.iotlbLookupUsesDid ? s.iotlb.filter((e) => ctx.images.outcome(e.image).did !== did) : [];
-  const iotlb = [...kept, { image }].sort((a, b) => a.image - b.image);
-  return { ...s, iotlb };
+  const next = cloneState(s);
+  next.iotlb = [...kept, { image }].sort((a, b) => a.image - b.image);
+  return next;
 }
 
 /**

@@ -5,31 +5,36 @@
  * clflush or a spontaneous write-back of the whole line, which may happen at any moment.
  */
 import type { QuantumStore } from '../driver/writer';
-import type { ModelContext, Move } from './context';
-import type { State } from './state';
+import { move, type ModelContext, type Move } from './context';
+import { cloneState, type State } from './state';
 
 /** One single-copy-atomic CPU store of a quantum (WRITE_ONCE / cmpxchg128_local). */
-export function cpuStore(s: State, ctx: ModelContext, store: QuantumStore): State {
+export function cpuStore(s: State, ctx: ModelContext, store: QuantumStore, pc: number): State {
   const base = ctx.hw.coherent || s.line < 0 ? s.memory : s.line;
-  const id = ctx.images.derive(base, `s${store.quantum}:${store.words.join(':')}`, (words) => {
+  // Memoised by the program operation (pc): each store is one fixed change of the entry.
+  const id = ctx.images.derive(base, -1 - pc, (words) => {
     const per = store.words.length;
     store.words.forEach((w, i) => { words[store.quantum * per + i] = w; });
   });
-  return ctx.hw.coherent ? { ...s, memory: id } : { ...s, line: id };
+  const next = cloneState(s);
+  if (ctx.hw.coherent) next.memory = id;
+  else next.line = id;
+  return next;
 }
 
 /** clflush: the dirty line reaches memory (kernel clflush_cache_range when !ecap_coherent). */
 export function flushLine(s: State): State {
-  return s.line < 0 ? s : { ...s, memory: s.line, line: -1 };
+  if (s.line < 0) return s;
+  const next = cloneState(s);
+  next.memory = s.line;
+  next.line = -1;
+  return next;
 }
 
 /** The cache may write the dirty line back on its own at any moment (whole line at once). */
-export function writebackMoves(s: State, ctx: ModelContext): Move[] {
-  if (ctx.hw.coherent || s.line < 0) return [];
-  return [{
-    label: () => ({ lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` }),
-    next: flushLine(s),
-  }];
+export function writebackMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  if (ctx.hw.coherent || s.line < 0) return;
+  out.push(move(flushLine(s), () => ({ lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` })));
 }
 
 /**
@@ -38,7 +43,8 @@ export function writebackMoves(s: State, ctx: ModelContext): Move[] {
  * not specified beyond the chunk; Linux c3b1edea3791).
  */
 export function readChunk(s: State, ctx: ModelContext, partial: number, chunk: number): number {
-  return ctx.images.derive(partial, `c${chunk}:${s.memory}`, (words) => {
+  // Memoised by (memory image, chunk); chunk < 8.
+  return ctx.images.derive(partial, s.memory * 8 + chunk, (words) => {
     const mem = ctx.images.words(s.memory);
     for (const w of ctx.chunks[chunk].words) words[w] = mem[w];
   });

@@ -108,6 +108,28 @@ export interface State {
   dmaUses: DmaUse[];
 }
 
+/**
+ * A copy of `s` for a step to change (states are immutable once a step returns them). Spelt
+ * out field by field on purpose: V8 gives objects built by `{ ...s, x }` a fresh hidden
+ * class per construction site, and with dozens of them every property read in the model
+ * becomes a slow megamorphic lookup; one literal keeps every state on one hidden class.
+ */
+export function cloneState(s: State): State {
+  return {
+    pc: s.pc, returned: s.returned, memory: s.memory, line: s.line, pasidCache: s.pasidCache, iotlb: s.iotlb,
+    walks: s.walks, queue: s.queue, down: s.down, up: s.up, atc: s.atc, answering: s.answering,
+    outstanding: s.outstanding, requestsIssued: s.requestsIssued, dmasIssued: s.dmasIssued, dmaUses: s.dmaUses,
+  };
+}
+
+/** A copy of walk `w` for a step to change (one hidden class for every walk, as cloneState). */
+export function cloneWalk(w: Walk): Walk {
+  return {
+    id: w.id, kind: w.kind, stage: w.stage, fetchImage: w.fetchImage, chunksRead: w.chunksRead, image: w.image,
+    result: w.result, pcStale: w.pcStale, iotlbStale: w.iotlbStale, mustDrain: w.mustDrain,
+  };
+}
+
 const STAGE_CODE: Record<Walk['stage'], number> = { lookup: 1, entry: 2, fetch: 3, fill: 4, answer: 5, commit: 6 };
 const STATUS_CODE: Record<DescriptorStatus, number> = { pending: 1, sent: 2, done: 3 };
 
@@ -136,4 +158,110 @@ export function stateKey(s: State): string {
   k.push(s.requestsIssued, s.dmasIssued, s.dmaUses.length);
   for (const u of s.dmaUses) k.push(u.image, (u.afterReturn ? 1 : 0) | (u.path === 'atc' ? 2 : 0));
   return String.fromCharCode(...k);
+}
+
+/**
+ * How many of each list a scenario's states can hold: the fixed sizes of the packed
+ * encoding below. Every bound follows from the scenario (see model.ts, where they are
+ * computed); `packState` checks them anyway and refuses a state that breaks one.
+ */
+export interface StateBounds {
+  /** ATS Translation Requests and untranslated DMAs the device may issue. */
+  requests: number;
+  dmas: number;
+  /** Descriptors the program submits (the queue never holds more). */
+  descriptors: number;
+  /** Device-TLB descriptors among them (each sends one Invalidate Request, answered once). */
+  devtlbs: number;
+  /** IOTLB entries at most (one per DID with `iotlb-lookup-uses-did`, else one). */
+  iotlbEntries: number;
+}
+
+/** A fixed-size encoding of the states of one scenario into 32-bit words. */
+export interface StatePacking {
+  words: number;
+  encode(s: State, out: Uint32Array, at: number): void;
+}
+
+
+/** Image or -1 as 16 bits: 0 is -1, n + 1 is image n (images stay far below 0xffff). */
+function img(n: number): number {
+  if (n >= 0xfffe) throw new RangeError(`state packing: image ${n} out of range`);
+  return (n + 1) & 0xffff;
+}
+
+/**
+ * The packed form of a state: every field of `stateKey`, so two states encode to the same
+ * words exactly when their keys are equal (the search's visited set keeps these words
+ * instead of key strings). Layout, with images stored as image + 1 in 16 bits:
+ *
+ *   word 0      pc (10 bits) | returned | requestsIssued (3) | dmasIssued (3) |
+ *               per request r: outstanding (bit 17 + 2(r-1)) and tagged for discard (next bit)
+ *   word 1      memory | line << 16
+ *   word 2      PASID cache | ATC << 16
+ *   iotlb       two entries a word, in list order (0 = none)
+ *   queue       2 bits a descriptor: 0 not submitted, else STATUS_CODE
+ *   walks       two words a walk, in list order: present | kind | id | STAGE_CODE | chunks read |
+ *               flags | fetch image << 16, then image | result << 16
+ *   down        a word a message: kind (1 completion, 2 invalidate) | request or
+ *               descriptor << 2 | image << 16
+ *   up, answering   descriptor + 1, two a word
+ *   DMA uses    a word each: image | after return << 16 | through the ATC << 17
+ */
+export function statePacking(b: StateBounds): StatePacking {
+  const half = (n: number) => (n + 1) >> 1;
+  const IOTLB = 3;
+  const QUEUE = IOTLB + half(b.iotlbEntries);
+  const WALKS = QUEUE + ((b.descriptors + 15) >> 4);
+  const walkSlots = b.requests + b.dmas;
+  const DOWN = WALKS + 2 * walkSlots;
+  const downSlots = b.requests + b.devtlbs;
+  const UP = DOWN + downSlots;
+  const ANSWERING = UP + half(b.devtlbs);
+  const USES = ANSWERING + half(b.devtlbs);
+  const words = USES + b.dmas;
+  const bound = (what: string, n: number, max: number) => {
+    if (n > max) throw new RangeError(`state packing: ${n} ${what}, bound ${max}`);
+  };
+  /** Descriptor indexes + 1, two a word. */
+  const halves = (xs: readonly number[], out: Uint32Array, at: number, max: number, what: string) => {
+    bound(what, xs.length, max);
+    for (let k = 0; k < xs.length; k++) out[at + (k >> 1)] |= ((xs[k] + 1) << (k & 1 ? 16 : 0)) >>> 0;
+  };
+  return {
+    words,
+    encode(s, out, at) {
+      out.fill(0, at, at + words);
+      if (s.pc > 0x3ff) throw new RangeError(`state packing: pc ${s.pc} out of range`);
+      let w0 = s.pc | (s.returned ? 1 << 10 : 0) | (s.requestsIssued << 11) | (s.dmasIssued << 14);
+      for (const o of s.outstanding) w0 |= (1 | (o.discard ? 2 : 0)) << (17 + 2 * (o.request - 1));
+      out[at] = w0 >>> 0;
+      out[at + 1] = (img(s.memory) | (img(s.line) << 16)) >>> 0;
+      out[at + 2] = (img(s.pasidCache ? s.pasidCache.image : -1) | (img(s.atc) << 16)) >>> 0;
+      bound('IOTLB entries', s.iotlb.length, b.iotlbEntries);
+      for (let k = 0; k < s.iotlb.length; k++) out[at + IOTLB + (k >> 1)] |= (img(s.iotlb[k].image) << (k & 1 ? 16 : 0)) >>> 0;
+      bound('queued descriptors', s.queue.length, b.descriptors);
+      for (let i = 0; i < s.queue.length; i++) out[at + QUEUE + (i >> 4)] |= STATUS_CODE[s.queue[i].status] << (2 * (i & 15));
+      bound('walks', s.walks.length, walkSlots);
+      for (let i = 0; i < s.walks.length; i++) {
+        const w = s.walks[i];
+        const flags = (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0);
+        out[at + WALKS + 2 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (STAGE_CODE[w.stage] << 5)
+          | (w.chunksRead << 8) | (flags << 12) | (img(w.fetchImage) << 16)) >>> 0;
+        out[at + WALKS + 2 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
+      }
+      bound('messages down', s.down.length, downSlots);
+      for (let i = 0; i < s.down.length; i++) {
+        const m = s.down[i];
+        out[at + DOWN + i] = (m.kind === 'completion' ? 1 | (m.request << 2) | (img(m.image) << 16) : 2 | (m.descriptor << 2)) >>> 0;
+      }
+      halves(s.up, out, at + UP, b.devtlbs, 'messages up');
+      halves(s.answering, out, at + ANSWERING, b.devtlbs, 'invalidations being answered');
+      bound('DMA uses', s.dmaUses.length, b.dmas);
+      for (let i = 0; i < s.dmaUses.length; i++) {
+        const u = s.dmaUses[i];
+        out[at + USES + i] = (img(u.image) | (u.afterReturn ? 1 << 16 : 0) | (u.path === 'atc' ? 1 << 17 : 0)) >>> 0;
+      }
+    },
+  };
 }

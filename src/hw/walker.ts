@@ -6,14 +6,33 @@
  *   → commit (untranslated DMA reaches memory).
  * With `iotlb-lookup-uses-did` the entry is read first and the lookup uses its DID.
  */
-import type { ModelContext, Move } from './context';
+import { move, type ModelContext, type Move } from './context';
 import { iotlbFill, iotlbLookup } from './iotlb';
 import { pasidCacheable } from './pasidCache';
 import { readChunk } from './memory';
-import { dmaUseKey, type DmaUse, type State, type Walk } from './state';
+import { cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from './state';
 
-function replaceWalk(s: State, w: Walk, next: Walk | null): Walk[] {
-  return next ? s.walks.map((x) => (x === w ? next : x)) : s.walks.filter((x) => x !== w);
+/** A copy of `s` with walk `i` replaced by `next`, or removed when `next` is null. */
+function withWalk(s: State, i: number, next: Walk | null): State {
+  const t = cloneState(s);
+  t.walks = s.walks.slice();
+  if (next) t.walks[i] = next;
+  else t.walks.splice(i, 1);
+  return t;
+}
+
+/** A copy of walk `w` moved on to `stage`. */
+function atStage(w: Walk, stage: Walk['stage']): Walk {
+  const next = cloneWalk(w);
+  next.stage = stage;
+  return next;
+}
+
+/** A copy of walk `w` moved on to `answer` with the translation it found. */
+function answered(w: Walk, result: number): Walk {
+  const next = atStage(w, 'answer');
+  next.result = result;
+  return next;
 }
 
 function who(w: Walk): string {
@@ -36,10 +55,10 @@ function afterEntry(ctx: ModelContext): Walk['stage'] {
   return ctx.hw.iotlbLookupUsesDid ? 'lookup' : 'fill';
 }
 
-export function walkMoves(s: State, ctx: ModelContext): Move[] {
-  const moves: Move[] = [];
+export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
   const im = ctx.images;
-  for (const w of s.walks) {
+  for (let i = 0; i < s.walks.length; i++) {
+    const w = s.walks[i];
     switch (w.stage) {
       case 'lookup': {
         const did = ctx.hw.iotlbLookupUsesDid ? im.outcome(w.image).did : null;
@@ -47,57 +66,57 @@ export function walkMoves(s: State, ctx: ModelContext): Move[] {
         const tag = did === null ? '' : ` DID=${did}`;
         const missStage: Walk['stage'] = ctx.hw.iotlbLookupUsesDid ? 'fill' : 'entry';
         if (hit) {
-          moves.push({
-            label: () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: hit (${im.name(hit.image)}, DID=${im.outcome(hit.image).did})` }),
-            next: { ...s, walks: replaceWalk(s, w, { ...w, stage: 'answer', result: hit.image }) },
-          });
+          out.push(move(withWalk(s, i, answered(w, hit.image)),
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: hit (${im.name(hit.image)}, DID=${im.outcome(hit.image).did})` })));
           // Eviction (§6.2.4: entries may be dropped at any time) matters only to a lookup
           // that would hit, so it is taken right there: a later eviction only removes stale
           // data, which no property can be broken by.
-          moves.push({
-            label: () => ({ lane: 'iotlb', text: `IOMMU: IOTLB evicts DID=${im.outcome(hit.image).did} (${im.name(hit.image)}); lookup${tag} for ${who(w)}: miss` }),
-            next: { ...s, iotlb: s.iotlb.filter((e) => e !== hit), walks: replaceWalk(s, w, { ...w, stage: missStage }) },
-          });
+          const evicted = withWalk(s, i, atStage(w, missStage));
+          evicted.iotlb = s.iotlb.filter((e) => e !== hit);
+          out.push(move(evicted,
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB evicts DID=${im.outcome(hit.image).did} (${im.name(hit.image)}); lookup${tag} for ${who(w)}: miss` })));
         } else {
-          moves.push({
-            label: () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: miss` }),
-            next: { ...s, walks: replaceWalk(s, w, { ...w, stage: missStage }) },
-          });
+          out.push(move(withWalk(s, i, atStage(w, missStage)),
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: miss` })));
         }
         break;
       }
       case 'entry': {
         // Miss (or eviction just before this lookup, as for the IOTLB): the fetch starts
         // with whichever chunk is read first.
-        const blank = im.intern(new Array<bigint>(8).fill(0n));
-        const fetching: Walk = { ...w, stage: 'fetch', fetchImage: blank, chunksRead: 0, pcStale: false };
+        const fetching = atStage(w, 'fetch');
+        fetching.fetchImage = im.blank();
+        fetching.chunksRead = 0;
+        fetching.pcStale = false;
         const cached = s.pasidCache;
         if (cached) {
-          moves.push({
-            label: () => ({ lane: 'pasid-cache', text: `IOMMU: PASID-cache hit for ${who(w)} (${im.name(cached.image)})` }),
-            next: { ...s, walks: replaceWalk(s, w, { ...w, stage: afterEntry(ctx), image: cached.image }) },
-          });
-          const evicted: State = { ...s, pasidCache: null };
-          moves.push(...chunkMoves(evicted, ctx, fetching, w, `PASID cache evicts ${im.name(cached.image)}; `));
+          const hit = atStage(w, afterEntry(ctx));
+          hit.image = cached.image;
+          out.push(move(withWalk(s, i, hit),
+            () => ({ lane: 'pasid-cache', text: `IOMMU: PASID-cache hit for ${who(w)} (${im.name(cached.image)})` })));
+          const evicted = cloneState(s);
+          evicted.pasidCache = null;
+          chunkMoves(evicted, ctx, i, fetching, out, cached.image);
           break;
         }
-        moves.push(...chunkMoves(s, ctx, fetching, w));
+        chunkMoves(s, ctx, i, fetching, out, -1);
         break;
       }
       case 'fetch':
-        moves.push(...chunkMoves(s, ctx, w, w));
+        chunkMoves(s, ctx, i, w, out, -1);
         break;
       case 'fill': {
         const o = im.outcome(w.image);
         if (o.via === 'fault') {
           // A fault is decided here: an ATS request gets a completion granting no access; an
           // untranslated DMA is aborted (recorded as a use of the not-present entry).
-          moves.push({
-            label: () => ({ lane: 'walker', text: `IOMMU: ${who(w)} faults (entry ${im.name(w.image)} not present)` }),
-            next: w.kind === 'ats'
-              ? { ...s, walks: replaceWalk(s, w, { ...w, stage: 'answer', result: w.image }) }
-              : { ...s, walks: replaceWalk(s, w, null), dmaUses: recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' }) },
-          });
+          let next: State;
+          if (w.kind === 'ats') next = withWalk(s, i, answered(w, w.image));
+          else {
+            next = withWalk(s, i, null);
+            next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' });
+          }
+          out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: ${who(w)} faults (entry ${im.name(w.image)} not present)` })));
           break;
         }
         // VT-d 6.2.3.1: fills carry the DID of the entry the walk used; with
@@ -105,70 +124,79 @@ export function walkMoves(s: State, ctx: ModelContext): Move[] {
         // completed does not fill after it.
         const blocked = w.iotlbStale && ctx.hw.iotlbInvBlocksLateFills;
         const next = blocked ? s : iotlbFill(s, ctx, w.image);
-        moves.push({
-          label: () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` }),
-          next: { ...next, walks: replaceWalk(next, w, { ...w, stage: 'answer', result: w.image }) },
-        });
+        out.push(move(withWalk(next, i, answered(w, w.image)),
+          () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` })));
         break;
       }
       case 'answer': {
         if (w.kind === 'ats') {
-          const id = `tc${w.id}`;
-          moves.push({
-            label: () => ({
-              lane: 'walker', text: `IOMMU: sends Translation Completion #${w.id} (${im.name(w.result)})`,
-              message: { id, kind: 'send', peer: 'device', label: `TC #${w.id} (${im.name(w.result)})` },
-            }),
-            next: { ...s, walks: replaceWalk(s, w, null), down: [...s.down, { kind: 'completion', request: w.id, image: w.result }] },
-          });
+          const next = withWalk(s, i, null);
+          next.down = s.down.slice();
+          next.down.push({ kind: 'completion', request: w.id, image: w.result });
+          out.push(move(next, () => ({
+            lane: 'walker', text: `IOMMU: sends Translation Completion #${w.id} (${im.name(w.result)})`,
+            message: { id: `tc${w.id}`, kind: 'send', peer: 'device', label: `TC #${w.id} (${im.name(w.result)})` },
+          })));
         } else {
           // Processed: the DMA is forwarded with its translation and reaches memory later.
-          moves.push({
-            label: () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} translated with ${im.name(w.result)}` }),
-            next: { ...s, walks: replaceWalk(s, w, { ...w, stage: 'commit' }) },
-          });
+          out.push(move(withWalk(s, i, atStage(w, 'commit')),
+            () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} translated with ${im.name(w.result)}` })));
         }
         break;
       }
       case 'commit':
         // The access reaches memory: this is when a write to a freed page does harm.
-        moves.push({
-          label: () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` }),
-          next: { ...s, walks: replaceWalk(s, w, null), dmaUses: recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' }) },
-        });
+        const next = withWalk(s, i, null);
+        next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' });
+        out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` })));
         break;
     }
   }
-  return moves;
 }
 
-function chunkMoves(s: State, ctx: ModelContext, w: Walk, original: Walk, prefix = ''): Move[] {
-  const moves: Move[] = [];
+/**
+ * The chunk reads walk `i` may take next, for its fetch in progress `w`. `evicted` is the
+ * image the PASID cache dropped just before this lookup (as for the IOTLB), or -1.
+ */
+function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[], evicted: number): void {
   const im = ctx.images;
-  const all = (1 << ctx.chunks.length) - 1;
-  for (let c = 0; c < ctx.chunks.length; c++) {
+  const chunks = ctx.chunks.length;
+  const all = (1 << chunks) - 1;
+  for (let c = 0; c < chunks; c++) {
     if (w.chunksRead & (1 << c)) continue;
     // `entry-fetch-in-order`: only the lowest unread chunk may be read next.
     if (ctx.hw.entryFetchInOrder && c > 0 && !(w.chunksRead & (1 << (c - 1)))) continue;
     const fetchImage = readChunk(s, ctx, w.fetchImage, c);
     const chunksRead = w.chunksRead | (1 << c);
-    const words = ctx.chunks[c].words;
-    const what = ctx.chunks.length === 1 ? 'the entry' : `entry chunk ${c} (val[${words[0]}${words.length > 1 ? `..${words[words.length - 1]}` : ''}])`;
     if (chunksRead !== all) {
-      moves.push({
-        label: () => ({ lane: 'memory', text: `IOMMU: ${prefix}reads ${what} for ${who(w)}` }),
-        next: { ...s, walks: replaceWalk(s, original, { ...w, fetchImage, chunksRead }) },
-      });
+      const reading = cloneWalk(w);
+      reading.fetchImage = fetchImage;
+      reading.chunksRead = chunksRead;
+      out.push(move(withWalk(s, i, reading),
+        () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}` })));
       continue;
     }
     // Last chunk: the entry is complete; cache it unless a PASID-cache invalidation
     // completed since the fetch began (`pc-inv-blocks-late-fills`) or it cannot be cached.
     const cache = pasidCacheable(ctx, fetchImage) && !(w.pcStale && ctx.hw.pcInvBlocksLateFills);
-    const done: Walk = { ...w, stage: afterEntry(ctx), fetchImage: -1, chunksRead: 0, image: fetchImage, pcStale: false };
-    moves.push({
-      label: () => ({ lane: 'memory', text: `IOMMU: ${prefix}reads ${what} for ${who(w)}: ${im.name(fetchImage)}${cache ? ', PASID-cache fill' : ''}` }),
-      next: { ...s, pasidCache: cache ? { image: fetchImage } : s.pasidCache, walks: replaceWalk(s, original, done) },
-    });
+    const done = atStage(w, afterEntry(ctx));
+    done.fetchImage = -1;
+    done.chunksRead = 0;
+    done.image = fetchImage;
+    done.pcStale = false;
+    const next = withWalk(s, i, done);
+    if (cache) next.pasidCache = { image: fetchImage };
+    out.push(move(next,
+      () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}: ${im.name(fetchImage)}${cache ? ', PASID-cache fill' : ''}` })));
   }
-  return moves;
+}
+
+function evictedPrefix(ctx: ModelContext, evicted: number): string {
+  return evicted >= 0 ? `PASID cache evicts ${ctx.images.name(evicted)}; ` : '';
+}
+
+/** "the entry", or "entry chunk 1 (val[2..3])". */
+function chunkName(ctx: ModelContext, c: number): string {
+  const words = ctx.chunks[c].words;
+  return ctx.chunks.length === 1 ? 'the entry' : `entry chunk ${c} (val[${words[0]}${words.length > 1 ? `..${words[words.length - 1]}` : ''}])`;
 }
