@@ -4,7 +4,7 @@
  * translation; every Invalidate Request here covers the whole range.
  */
 import { move, type ModelContext, type Move } from './context';
-import { cloneState, type DownMessage, type State, type Walk } from './state';
+import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from './state';
 import { initialStage } from './walker';
 
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
@@ -40,8 +40,11 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
     next.requestsIssued = id;
     next.outstanding = s.outstanding.slice();
     next.outstanding.push({ request: id, discard: false });
+    // Canonical order (state.ts): after the ATS requests issued before it, ahead of any DMA.
     next.walks = s.walks.slice();
-    next.walks.push(newWalk(ctx, id, 'ats'));
+    let at = 0;
+    while (at < next.walks.length && next.walks[at].kind === 'ats') at++;
+    next.walks.splice(at, 0, newWalk(ctx, id, 'ats'));
     out.push(move(next,
       () => ({ lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` })));
   }
@@ -66,6 +69,8 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
     const next = cloneState(s);
     next.down = s.down.slice();
     next.down.splice(i, 1);
+    // Removing an Invalidate Request may join two runs of completions.
+    if (m.kind === 'invalidate') canonicalDown(next.down);
     if (m.kind === 'completion') {
       const discard = s.outstanding.some((o) => o.request === m.request && o.discard);
       next.outstanding = s.outstanding.filter((o) => o.request !== m.request);

@@ -92,8 +92,17 @@ export interface State {
   line: number;
   pasidCache: PasidCacheEntry | null;
   iotlb: IotlbEntry[];
+  /**
+   * In canonical order: ATS requests by id, then DMAs by id. Which was issued first says
+   * nothing a later step depends on, so two issue orders are one state (see footprints.ts:
+   * steps the reduction treats as independent must lead to the same state in either order).
+   */
   walks: Walk[];
   queue: QueuedDescriptor[];
+  /**
+   * In order, except that within a run of consecutive Translation Completions (they may
+   * pass each other, PCIe §10.1.1) they are kept sorted by request: see `canonicalDown`.
+   */
   down: DownMessage[];
   /** Upstream Invalidate Completions (descriptor index), in order. */
   up: number[];
@@ -120,6 +129,30 @@ export function cloneState(s: State): State {
     walks: s.walks, queue: s.queue, down: s.down, up: s.up, atc: s.atc, answering: s.answering,
     outstanding: s.outstanding, requestsIssued: s.requestsIssued, dmasIssued: s.dmasIssued, dmaUses: s.dmaUses,
   };
+}
+
+/**
+ * The canonical form of the downstream messages: each run of consecutive completions sorted
+ * by request. Completions may pass each other (PCIe §10.1.1), so the order inside a run
+ * decides nothing: a completion is deliverable when no Invalidate Request ahead of it
+ * blocks it, and an Invalidate Request looks only at whether a completion is ahead of it.
+ * Changes `down` in place (callers pass a fresh copy) and returns it.
+ */
+export function canonicalDown(down: DownMessage[]): DownMessage[] {
+  for (let i = 1; i < down.length; i++) {
+    const m = down[i];
+    if (m.kind !== 'completion') continue;
+    // Insertion sort within the run: move m left past completions of later requests.
+    let j = i;
+    while (j > 0) {
+      const prev = down[j - 1];
+      if (prev.kind !== 'completion' || prev.request < m.request) break;
+      down[j] = prev;
+      j--;
+    }
+    down[j] = m;
+  }
+  return down;
 }
 
 /** A copy of walk `w` for a step to change (one hidden class for every walk, as cloneState). */

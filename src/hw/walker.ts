@@ -10,7 +10,7 @@ import { move, type ModelContext, type Move } from './context';
 import { iotlbFill, iotlbLookup } from './iotlb';
 import { pasidCacheable } from './pasidCache';
 import { readChunk } from './memory';
-import { cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from './state';
+import { canonicalDown, cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from './state';
 
 /** A copy of `s` with walk `i` replaced by `next`, or removed when `next` is null. */
 function withWalk(s: State, i: number, next: Walk | null): State {
@@ -133,6 +133,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
           const next = withWalk(s, i, null);
           next.down = s.down.slice();
           next.down.push({ kind: 'completion', request: w.id, image: w.result });
+          canonicalDown(next.down);
           out.push(move(next, () => ({
             lane: 'walker', text: `IOMMU: sends Translation Completion #${w.id} (${im.name(w.result)})`,
             message: { id: `tc${w.id}`, kind: 'send', peer: 'device', label: `TC #${w.id} (${im.name(w.result)})` },
