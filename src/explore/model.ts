@@ -7,6 +7,7 @@ import { entryDid, parseEntry, validatePasidEntry } from '../spec/pasidEntry';
 import { resolveAssumptions, describeAssumptions, type AssumptionValue } from '../hw/assumptions';
 import { readAssumptions, type ModelContext, type Move, type StepLabel } from '../hw/context';
 import { EntryImages } from '../hw/entryImages';
+import { Footprints } from '../hw/footprints';
 import { fetchChunks, writebackMoves } from '../hw/memory';
 import { walkMoves } from '../hw/walker';
 import { queueMoves } from '../hw/invalidationQueue';
@@ -106,10 +107,11 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
     oldEntry, newEntry, sid: SCENARIO_SID, pasid: SCENARIO_PASID, coherent: hw.coherent, cachingMode: hw.cachingMode,
   });
   const descriptors = program.ops.flatMap((op) => (op.op === 'submit' ? op.descriptors : []));
-  const ctx: ModelContext = {
+  const parts = {
     images, hw, program, descriptors, sid: SCENARIO_SID, pasid: SCENARIO_PASID, requests, dmas,
     chunks: fetchChunks(hw.entryFetchBits),
   };
+  const ctx: ModelContext = { ...parts, footprints: new Footprints(parts) };
 
   // Warm: the old translation is cached in the PASID cache, the IOTLB and the ATC, as after
   // the device has been using the old domain (CM=0 caches only present entries).
@@ -147,6 +149,8 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
     },
     key: stateKey,
     packing: statePacking(stateBounds(ctx)),
+    actors: (s) => ctx.footprints.actors(s),
+    actorFootprint: (s, actor) => ctx.footprints.actorFootprint(s, actor),
     invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),
     deadlock(s) {
       if (!checkTermination) return null;

@@ -9,6 +9,8 @@ import type { Lane } from '../explore/trace';
 import { flag, type Assumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
 import type { State } from './state';
+import type { Footprints } from './footprints';
+import type { Footprint } from '../explore/engine/types';
 
 export interface HardwareAssumptions {
   iotlbLookupUsesDid: boolean;
@@ -64,6 +66,8 @@ export interface ModelContext {
   dmas: number;
   /** Chunks of the entry a fetch reads (only those holding bits any PGTT uses: val[0..2]). */
   chunks: { words: number[] }[];
+  /** Every step's footprint, and every actor's, for the reduction. */
+  footprints: Footprints;
 }
 
 /** A step's name: the part that takes it and what it does, with its parameters. */
@@ -80,6 +84,8 @@ export interface StepLabel {
 export interface Move {
   label: () => StepLabel;
   next: State;
+  /** Actor, reads, writes, visibility: for the partial-order reduction (footprints.ts). */
+  footprint: Footprint;
 }
 
 /**
@@ -87,6 +93,6 @@ export interface Move {
  * keepNames) wraps every arrow written as an object property in a naming call, which costs
  * more than the step itself; an argument is left alone.
  */
-export function move(next: State, label: () => StepLabel): Move {
-  return { label, next };
+export function move(next: State, label: () => StepLabel, footprint: Footprint): Move {
+  return { label, next, footprint };
 }

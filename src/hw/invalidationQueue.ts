@@ -15,36 +15,47 @@ import { move, type ModelContext, type Move } from './context';
 import { iotlbInvMatches } from './iotlb';
 import { pcInvMatches } from './pasidCache';
 import { cloneState, cloneWalk, type DescriptorStatus, type State, type Walk } from './state';
-import { initialStage } from './walker';
+import { initialStage, iotlbChangeVisible, pasidCacheChangeVisible } from './walker';
+import { DescriptorStep } from './footprints';
 
 type Type = Descriptor['type'];
 
-/** §6.5.2.12 rules 1-4: which earlier descriptor types must be complete first. */
-function mustFollow(ctx: ModelContext, t: Type): readonly Type[] {
-  switch (t) {
-    case 'pc_inv': return ['cc_inv']; // rule 1
+/**
+ * §6.5.2.12 rules 1-4: must an earlier descriptor of type `earlier` be complete before one
+ * of type `later` starts? (The flag is read only where it can matter.)
+ */
+function mustFollow(ctx: Pick<ModelContext, 'hw'>, later: Type, earlier: Type): boolean {
+  switch (later) {
+    case 'pc_inv': return earlier === 'cc_inv'; // rule 1
     case 'iotlb_inv':
-    case 'p_iotlb_inv': return ['cc_inv', 'pc_inv']; // rule 2
+    case 'p_iotlb_inv': return earlier === 'cc_inv' || earlier === 'pc_inv'; // rule 2
     // rule 3 (dev_tlb after iotlb and iec) / rule 4 (p_dev_tlb after iotlb, p_iotlb, iec);
     // pc_inv is not in the list — `devtlb-after-pc-inv` adds it.
-    case 'dev_tlb_inv': return ctx.hw.devtlbAfterPcInv ? ['iotlb_inv', 'pc_inv'] : ['iotlb_inv'];
-    case 'p_dev_tlb_inv': return ctx.hw.devtlbAfterPcInv ? ['iotlb_inv', 'p_iotlb_inv', 'pc_inv'] : ['iotlb_inv', 'p_iotlb_inv'];
-    default: return [];
+    case 'dev_tlb_inv': return earlier === 'iotlb_inv' || (earlier === 'pc_inv' && ctx.hw.devtlbAfterPcInv);
+    case 'p_dev_tlb_inv': return earlier === 'iotlb_inv' || earlier === 'p_iotlb_inv' || (earlier === 'pc_inv' && ctx.hw.devtlbAfterPcInv);
+    default: return false;
   }
+}
+
+/**
+ * Does descriptor `earlier`, ahead of `later` in the queue and not complete, keep `later`
+ * from starting? (Fixed per pair: the footprints use it to know which statuses a
+ * descriptor's start depends on.)
+ */
+export function blocks(ctx: Pick<ModelContext, 'hw'>, earlier: Descriptor, later: Descriptor): boolean {
+  // rule 5: a wait completes only after every descriptor ahead of it.
+  if (later.type === 'inv_wait') return true;
+  // rule 6: nothing behind a wait with FN=1 starts before the wait completes.
+  if (earlier.type === 'inv_wait' && earlier.fn) return true;
+  return mustFollow(ctx, later.type, earlier.type);
 }
 
 /** Is descriptor `i` allowed to start now by the ordering rules? */
 function mayStart(s: State, ctx: ModelContext, i: number): boolean {
   const d = s.queue[i].descriptor;
-  const after = mustFollow(ctx, d.type);
   for (let j = 0; j < i; j++) {
     const e = s.queue[j];
-    if (e.status === 'done') continue;
-    // rule 5: a wait completes only after every descriptor ahead of it.
-    if (d.type === 'inv_wait') return false;
-    // rule 6: nothing behind a wait with FN=1 starts before the wait completes.
-    if (e.descriptor.type === 'inv_wait' && e.descriptor.fn) return false;
-    if (after.includes(e.descriptor.type)) return false;
+    if (e.status !== 'done' && blocks(ctx, e.descriptor, d)) return false;
   }
   return true;
 }
@@ -75,6 +86,7 @@ function flagged(w: Walk, pcStale: boolean, iotlbStale: boolean, mustDrain: bool
 }
 
 export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  const fps = ctx.footprints;
   for (let i = 0; i < s.queue.length; i++) {
     const q = s.queue[i];
     if (q.status !== 'pending' || !mayStart(s, ctx, i)) continue;
@@ -82,21 +94,23 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
     switch (d.type) {
       case 'pc_inv': {
         // `pc-inv-waits-for-walks`: completion waits for walks that already read the entry.
-        if (ctx.hw.pcInvWaitsForWalks && s.walks.some(holdsEntry)) continue;
+        if (s.walks.some(holdsEntry) && ctx.hw.pcInvWaitsForWalks) continue;
         const next = withStatus(s, i, 'done');
         if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next.pasidCache = null;
         // A fetch in progress must not refill the cache afterwards (`pc-inv-blocks-late-fills`).
         next.walks = s.walks.map((w) => (w.stage === 'fetch' ? flagged(w, true, w.iotlbStale, w.mustDrain) : w));
         // `pc-inv-drops-iotlb`: an inclusive implementation also drops the (DID, PASID) IOTLB entries.
-        if (ctx.hw.pcInvDropsIotlb) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
-        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
+        if (s.iotlb.length > 0 && ctx.hw.pcInvDropsIotlb) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        // Visible when it drops a cache entry a property may care about; marking fetches stale is not.
+        const visible = (next.pasidCache !== s.pasidCache && pasidCacheChangeVisible(ctx, s.pasidCache, null)) || iotlbChangeVisible(ctx, s, next);
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }), fps.descriptor(i, DescriptorStep.Execute, visible)));
         continue;
       }
       case 'iotlb_inv':
       case 'p_iotlb_inv': {
         // `iotlb-inv-drains-translations` (Baolu): completes only once in-flight ATS
         // Translation Requests have been answered.
-        if (ctx.hw.iotlbInvDrainsTranslations && s.walks.some((w) => w.kind === 'ats')) continue;
+        if (s.walks.some((w) => w.kind === 'ats') && ctx.hw.iotlbInvDrainsTranslations) continue;
         const next = withStatus(s, i, 'done');
         next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
         // Walks begun before may not fill afterwards (§6.2.3.1); untranslated DMA already
@@ -104,7 +118,8 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         // A DMA counts as processed once its translation has begun (its first lookup or entry read).
         const start = initialStage(ctx);
         next.walks = s.walks.map((w) => flagged(w, w.pcStale, true, w.mustDrain || (w.kind === 'dma' && w.stage !== start)));
-        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
+          fps.descriptor(i, DescriptorStep.Execute, iotlbChangeVisible(ctx, s, next))));
         continue;
       }
       case 'dev_tlb_inv':
@@ -115,18 +130,20 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         out.push(move(next, () => ({
           lane: 'queue', text: `IOMMU: ${describeDescriptor(d)}: sends Invalidate Request`,
           message: { id: `ir${i}`, kind: 'send', peer: 'device', label: `Inv Req (${d.type === 'p_dev_tlb_inv' ? `PASID=0x${d.pasid.toString(16)}` : 'no PASID'}, all)` },
-        })));
+        }), fps.descriptor(i, DescriptorStep.Execute, false)));
         continue;
       }
       case 'inv_wait': {
         // VER>=2 drain (§6.5.4): processed untranslated DMA must reach memory first.
-        if (ctx.hw.waitDrainsUntranslatedDma && s.walks.some((w) => w.mustDrain)) continue;
-        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} completes (status written)` })));
+        if (s.walks.some((w) => w.mustDrain) && ctx.hw.waitDrainsUntranslatedDma) continue;
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} completes (status written)` }),
+          fps.descriptor(i, DescriptorStep.Execute, false)));
         continue;
       }
       default:
         // cc_inv / iec: no such caches in this model; they complete at once.
-        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` })));
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
+          fps.descriptor(i, DescriptorStep.Execute, false)));
     }
   }
   // The Invalidate Completion at the head of the upstream path completes its descriptor.
@@ -137,6 +154,6 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
     out.push(move(next, () => ({
       lane: 'queue', text: `IOMMU: Invalidate Completion received, ${describeDescriptor(s.queue[i].descriptor)} done`,
       message: { id: `ic${i}`, kind: 'receive', peer: 'device', label: 'Inv Cpl' },
-    })));
+    }), fps.descriptor(i, DescriptorStep.Complete, false)));
   }
 }

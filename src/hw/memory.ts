@@ -34,7 +34,9 @@ export function flushLine(s: State): State {
 /** The cache may write the dirty line back on its own at any moment (whole line at once). */
 export function writebackMoves(s: State, ctx: ModelContext, out: Move[]): void {
   if (ctx.hw.coherent || s.line < 0) return;
-  out.push(move(flushLine(s), () => ({ lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` })));
+  // Memory is what a property reads only under `iotlb-lookup-uses-did` (the current entry's DID).
+  out.push(move(flushLine(s), () => ({ lane: 'memory', text: `CPU cache: spontaneous write-back of the entry's line (${ctx.images.name(s.line)})` }),
+    ctx.footprints.writeback(ctx.hw.iotlbLookupUsesDid)));
 }
 
 /**

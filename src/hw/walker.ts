@@ -7,6 +7,7 @@
  * With `iotlb-lookup-uses-did` the entry is read first and the lookup uses its DID.
  */
 import { move, type ModelContext, type Move } from './context';
+import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from './footprints';
 import { iotlbFill, iotlbLookup } from './iotlb';
 import { pasidCacheable } from './pasidCache';
 import { readChunk } from './memory';
@@ -57,8 +58,10 @@ function afterEntry(ctx: ModelContext): Walk['stage'] {
 
 export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
   const im = ctx.images;
+  const fps = ctx.footprints;
   for (let i = 0; i < s.walks.length; i++) {
     const w = s.walks[i];
+    const slot = fps.slotOf(w.kind, w.id);
     switch (w.stage) {
       case 'lookup': {
         const did = ctx.hw.iotlbLookupUsesDid ? im.outcome(w.image).did : null;
@@ -67,17 +70,20 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         const missStage: Walk['stage'] = ctx.hw.iotlbLookupUsesDid ? 'fill' : 'entry';
         if (hit) {
           out.push(move(withWalk(s, i, answered(w, hit.image)),
-            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: hit (${im.name(hit.image)}, DID=${im.outcome(hit.image).did})` })));
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: hit (${im.name(hit.image)}, DID=${im.outcome(hit.image).did})` }),
+            fps.walk(slot, WalkStep.Lookup, false)));
           // Eviction (§6.2.4: entries may be dropped at any time) matters only to a lookup
           // that would hit, so it is taken right there: a later eviction only removes stale
           // data, which no property can be broken by.
           const evicted = withWalk(s, i, atStage(w, missStage));
           evicted.iotlb = s.iotlb.filter((e) => e !== hit);
           out.push(move(evicted,
-            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB evicts DID=${im.outcome(hit.image).did} (${im.name(hit.image)}); lookup${tag} for ${who(w)}: miss` })));
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB evicts DID=${im.outcome(hit.image).did} (${im.name(hit.image)}); lookup${tag} for ${who(w)}: miss` }),
+            fps.walk(slot, WalkStep.LookupEvict, cacheChangeVisible(ctx, [hit.image], []))));
         } else {
           out.push(move(withWalk(s, i, atStage(w, missStage)),
-            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: miss` })));
+            () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: miss` }),
+            fps.walk(slot, WalkStep.Lookup, false)));
         }
         break;
       }
@@ -93,17 +99,18 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
           const hit = atStage(w, afterEntry(ctx));
           hit.image = cached.image;
           out.push(move(withWalk(s, i, hit),
-            () => ({ lane: 'pasid-cache', text: `IOMMU: PASID-cache hit for ${who(w)} (${im.name(cached.image)})` })));
+            () => ({ lane: 'pasid-cache', text: `IOMMU: PASID-cache hit for ${who(w)} (${im.name(cached.image)})` }),
+            fps.walk(slot, WalkStep.PasidCacheHit, false)));
           const evicted = cloneState(s);
           evicted.pasidCache = null;
-          chunkMoves(evicted, ctx, i, fetching, out, cached.image);
+          chunkMoves(evicted, ctx, i, fetching, out, cached.image, s);
           break;
         }
-        chunkMoves(s, ctx, i, fetching, out, -1);
+        chunkMoves(s, ctx, i, fetching, out, -1, s);
         break;
       }
       case 'fetch':
-        chunkMoves(s, ctx, i, w, out, -1);
+        chunkMoves(s, ctx, i, w, out, -1, null);
         break;
       case 'fill': {
         const o = im.outcome(w.image);
@@ -116,7 +123,9 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
             next = withWalk(s, i, null);
             next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' });
           }
-          out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: ${who(w)} faults (entry ${im.name(w.image)} not present)` })));
+          // A recorded fault is visible (hitless); an ATS request's fault only goes to its answer.
+          out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: ${who(w)} faults (entry ${im.name(w.image)} not present)` }),
+            fps.walk(slot, WalkStep.Fault, w.kind === 'dma')));
           break;
         }
         // VT-d 6.2.3.1: fills carry the DID of the entry the walk used; with
@@ -125,7 +134,8 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         const blocked = w.iotlbStale && ctx.hw.iotlbInvBlocksLateFills;
         const next = blocked ? s : iotlbFill(s, ctx, w.image);
         out.push(move(withWalk(next, i, answered(w, w.image)),
-          () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` })));
+          () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` }),
+          blocked ? fps.walk(slot, WalkStep.FillBlocked, false) : fps.walk(slot, WalkStep.Fill, iotlbChangeVisible(ctx, s, next))));
         break;
       }
       case 'answer': {
@@ -137,20 +147,23 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
           out.push(move(next, () => ({
             lane: 'walker', text: `IOMMU: sends Translation Completion #${w.id} (${im.name(w.result)})`,
             message: { id: `tc${w.id}`, kind: 'send', peer: 'device', label: `TC #${w.id} (${im.name(w.result)})` },
-          })));
+          }), fps.walk(slot, WalkStep.Answer, !harmless(ctx, w.result) && !noAccess(ctx, w.result))));
         } else {
           // Processed: the DMA is forwarded with its translation and reaches memory later.
           out.push(move(withWalk(s, i, atStage(w, 'commit')),
-            () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} translated with ${im.name(w.result)}` })));
+            () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} translated with ${im.name(w.result)}` }),
+            fps.walk(slot, WalkStep.Answer, false)));
         }
         break;
       }
-      case 'commit':
+      case 'commit': {
         // The access reaches memory: this is when a write to a freed page does harm.
         const next = withWalk(s, i, null);
         next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' });
-        out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` })));
+        out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` }),
+          fps.walk(slot, WalkStep.Commit, !harmless(ctx, w.result))));
         break;
+      }
     }
   }
 }
@@ -158,23 +171,30 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
 /**
  * The chunk reads walk `i` may take next, for its fetch in progress `w`. `evicted` is the
  * image the PASID cache dropped just before this lookup (as for the IOTLB), or -1.
+ * `entered`: the state the walk left its entry stage from (this is the fetch's first
+ * chunk), or null; its PASID cache decides whether a fill changes anything.
  */
-function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[], evicted: number): void {
+function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[], evicted: number, entered: State | null): void {
   const im = ctx.images;
   const chunks = ctx.chunks.length;
   const all = (1 << chunks) - 1;
+  const slot = ctx.footprints.slotOf(w.kind, w.id);
+  const before = entered ? entered.pasidCache : s.pasidCache;
+  const shape = (entered ? CHUNK_FIRST : 0) | (evicted >= 0 ? CHUNK_EVICT : 0);
   for (let c = 0; c < chunks; c++) {
     if (w.chunksRead & (1 << c)) continue;
     // `entry-fetch-in-order`: only the lowest unread chunk may be read next.
-    if (ctx.hw.entryFetchInOrder && c > 0 && !(w.chunksRead & (1 << (c - 1)))) continue;
+    if (c > 0 && !(w.chunksRead & (1 << (c - 1))) && ctx.hw.entryFetchInOrder) continue;
     const fetchImage = readChunk(s, ctx, w.fetchImage, c);
     const chunksRead = w.chunksRead | (1 << c);
     if (chunksRead !== all) {
       const reading = cloneWalk(w);
       reading.fetchImage = fetchImage;
       reading.chunksRead = chunksRead;
+      // Visible only when the PASID cache dropped its entry for this read.
       out.push(move(withWalk(s, i, reading),
-        () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}` })));
+        () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}` }),
+        ctx.footprints.walk(slot, WalkStep.Chunk, evicted >= 0 && pasidCacheChangeVisible(ctx, before, null), shape)));
       continue;
     }
     // Last chunk: the entry is complete; cache it unless a PASID-cache invalidation
@@ -187,9 +207,28 @@ function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[]
     done.pcStale = false;
     const next = withWalk(s, i, done);
     if (cache) next.pasidCache = { image: fetchImage };
+    const changed = (next.pasidCache ? next.pasidCache.image : -1) !== (before ? before.image : -1);
     out.push(move(next,
-      () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}: ${im.name(fetchImage)}${cache ? ', PASID-cache fill' : ''}` })));
+      () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}: ${im.name(fetchImage)}${cache ? ', PASID-cache fill' : ''}` }),
+      ctx.footprints.walk(slot, WalkStep.Chunk, changed && pasidCacheChangeVisible(ctx, before, next.pasidCache), shape | CHUNK_LAST)));
   }
+}
+
+/** Is an IOTLB change from `s` to `next` one a property can see (footprints.ts)? */
+export function iotlbChangeVisible(ctx: ModelContext, s: State, next: State): boolean {
+  const a = s.iotlb;
+  const b = next.iotlb;
+  let same = a.length === b.length;
+  for (let k = 0; same && k < a.length; k++) same = a[k].image === b[k].image;
+  return !same && cacheChangeVisible(ctx, a.map((e) => e.image), b.map((e) => e.image));
+}
+
+/**
+ * Is a PASID-cache change (already known to be a change) one a property can see? Under
+ * `iotlb-lookup-uses-did` always: the cached entry's DID decides which IOTLB entry is hit.
+ */
+export function pasidCacheChangeVisible(ctx: ModelContext, before: { image: number } | null, after: { image: number } | null): boolean {
+  return ctx.hw.iotlbLookupUsesDid || cacheChangeVisible(ctx, [before ? before.image : -1], [after ? after.image : -1]);
 }
 
 function evictedPrefix(ctx: ModelContext, evicted: number): string {

@@ -287,3 +287,33 @@ export function enabledLater() {
     invariants: [{ name: 'not-bad', reads: ['bad'], check: (v) => (v.bad ? 'bad set' : null) }],
   });
 }
+
+/**
+ * S sets `go` (invisible); W waits for `go`, then sets `w`; C counts c modulo 3 on its own.
+ * Bad: W has set w while c is 2. W cannot move before S does, since only S writes `go`, so
+ * S's step may be taken alone even though W will read `go` later (the search's C1 leaves
+ * out actors only P can wake). With `rival`, a second process R also sets `go`: then W
+ * could move first through R, and S's step is no longer independent of everything that
+ * can happen before it.
+ */
+export function handoff(rival = false) {
+  const setter = (name: string): Process => ({
+    name,
+    final: [1],
+    commands: [{ label: 'go = 1', from: 0, to: 1, reads: [], writes: ['go'], act: (v) => void (v.go = 1) }],
+  });
+  return program({
+    vars: { go: 0, w: 0, c: 0 },
+    processes: [
+      setter('S'),
+      ...(rival ? [setter('R')] : []),
+      {
+        name: 'W',
+        final: [1],
+        commands: [{ label: 'w = 1', from: 0, to: 1, reads: ['go'], writes: ['w'], when: (v) => v.go === 1, act: (v) => void (v.w = 1) }],
+      },
+      { name: 'C', commands: [{ label: 'c++', from: 0, to: 0, reads: ['c'], writes: ['c'], act: (v) => void (v.c = (v.c + 1) % 3) }] },
+    ],
+    invariants: [{ name: 'not-bad', reads: ['w', 'c'], check: (v) => (v.w === 1 && v.c === 2 ? 'w set while c is 2' : null) }],
+  });
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { search } from '../../src/explore/engine/search';
 import type { SearchResult, TransitionSystem } from '../../src/explore/engine/types';
-import { counters, enabledLater, lockOrder, mutex, peterson, producerConsumer, toggles } from './models';
+import { counters, enabledLater, handoff, lockOrder, mutex, peterson, producerConsumer, toggles } from './models';
 import { randomProgram } from './random-programs';
 
 /** Replays a counterexample step by step through the model and checks it ends in the violation. */
@@ -44,6 +44,8 @@ const named: { name: string; make: () => TransitionSystem<any, string>; verdict:
   { name: 'locks in the same order', make: () => lockOrder(false), verdict: 'safe' },
   { name: 'two flags up at once (needs C2)', make: () => toggles(), verdict: 'unsafe' },
   { name: 'a disabled step enabled by another actor (needs guards)', make: () => enabledLater(), verdict: 'unsafe' },
+  { name: 'a waiter only the setter can wake', make: () => handoff(), verdict: 'unsafe' },
+  { name: 'a waiter a rival setter can wake too', make: () => handoff(true), verdict: 'unsafe' },
 ];
 
 for (const m of named) {
@@ -122,4 +124,18 @@ test('random programs: none and ample give the same verdict, packed or not', () 
     }),
     { numRuns: 400, seed: 20260301 },
   );
+});
+
+test('an actor only P can wake does not stop P from being taken alone', () => {
+  // In the initial state S's step writes `go`, which W reads later; W is disabled and only
+  // S writes its guard, so S is chosen alone there (the counter C is independent).
+  const initialReduced = (rival: boolean) => {
+    const sys = handoff(rival);
+    const bounded = search(sys, { reduction: 'ample', budget: { maxStates: 1 } });
+    return bounded.reducedStates;
+  };
+  assert.equal(initialReduced(false), 1);
+  // With a rival setter W may move before S, so S's step is not independent of it; the
+  // other candidate, C, is visible (c is read by the invariant): nothing is reduced.
+  assert.equal(initialReduced(true), 0);
 });

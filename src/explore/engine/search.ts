@@ -30,6 +30,12 @@
  *   since nobody else writes G, P's own set of possible steps cannot change before it
  *   moves, so no other step of P (all dependent on T) can come first either. Every enabled
  *   step must have a footprint, and every actor with an enabled step must be in actors(s).
+ *   Only actors that can move before P moves need checking: those with an enabled step in
+ *   s, and, added until nothing changes, any actor without one whose guards some actor
+ *   already in the set may write (an actor with no enabled step takes none until one of
+ *   its guards changes, and P does not move). An actor that only P can wake, directly or
+ *   through others only P can wake, is left out: e.g. a driver spinning on a wait status
+ *   that only the wait's own completion writes.
  * - C2 (T invisible unless it is everything): every step of T has `visible: false`, i.e.
  *   cannot change the truth of any invariant. Invariants are only checked in reached
  *   states, so a visible step must never be postponed.
@@ -166,6 +172,7 @@ function bfs<S, L>(
   const via = new IntColumn();
   const invariants = system.invariants;
   const canReduce = reduce && typeof system.actors === 'function' && typeof system.actorFootprint === 'function';
+  const sets = new VarSets();
   let transitions = 0;
   let reducedStates = 0;
   let depth = 0;
@@ -225,7 +232,7 @@ function bfs<S, L>(
         continue;
       }
       if (pending || !discover) continue;
-      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart) : null;
+      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart, sets) : null;
       if (ample) reducedStates++;
       const count = ample ? ample.length : succ.length;
       for (let j = 0; j < count; j++) {
@@ -258,6 +265,54 @@ function bfs<S, L>(
 }
 
 /**
+ * Variable sets as bitsets, so the reduction's set algebra costs a few word operations per
+ * pair instead of building string Sets for every state. Variable names are numbered on
+ * first sight; a list's bitset is cached by the list's identity (a model that hands out the
+ * same footprint arrays for the same step pays for each list once per search).
+ */
+class VarSets {
+  private readonly ids = new Map<string, number>();
+  private readonly cache = new WeakMap<readonly string[], Uint32Array>();
+  /** Words every bitset built so far fits in. */
+  words = 1;
+
+  of(list: readonly string[]): Uint32Array {
+    let m = this.cache.get(list);
+    if (m) return m;
+    let max = -1;
+    const bits: number[] = [];
+    for (const name of list) {
+      let id = this.ids.get(name);
+      if (id === undefined) this.ids.set(name, (id = this.ids.size));
+      bits.push(id);
+      if (id > max) max = id;
+    }
+    m = new Uint32Array((max >> 5) + 1);
+    for (const id of bits) m[id >> 5] |= 1 << (id & 31);
+    if (m.length > this.words) this.words = m.length;
+    this.cache.set(list, m);
+    return m;
+  }
+}
+
+function intersects(a: Uint32Array, b: Uint32Array): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] & b[i]) return true;
+  return false;
+}
+
+/** acc |= m (acc is at least as long as every bitset). */
+function orInto(acc: Uint32Array, m: Uint32Array): void {
+  for (let i = 0; i < m.length; i++) acc[i] |= m[i];
+}
+
+interface ActorSets {
+  reads: Uint32Array;
+  writes: Uint32Array;
+  guards: Uint32Array;
+}
+
+/**
  * The ample set of s as indexes into succ, or null to expand fully. See the comment at
  * the top of the file for the conditions and why they suffice.
  */
@@ -267,6 +322,7 @@ function chooseAmple<S, L>(
   succ: Successor<S, L>[],
   visited: Visited<S>,
   nextStart: number,
+  sets: VarSets,
 ): number[] | null {
   // Group the enabled steps by actor, in order of first appearance.
   const order: string[] = [];
@@ -283,40 +339,58 @@ function chooseAmple<S, L>(
   }
   if (order.length < 2) return null; // one actor: its steps are everything anyway
   const actors = system.actors!(s);
-  const known = new Set(actors);
-  for (const a of order) if (!known.has(a)) return null;
-  const cache = new Map<string, ActorFootprint>();
-  const footprintOf = (a: string): ActorFootprint => {
-    let f = cache.get(a);
-    if (!f) cache.set(a, (f = system.actorFootprint!(s, a)));
-    return f;
-  };
+  for (const a of order) if (!actors.includes(a)) return null;
+  const footprints: ActorSets[] = actors.map((a) => {
+    const f: ActorFootprint = system.actorFootprint!(s, a);
+    return { reads: sets.of(f.reads), writes: sets.of(f.writes), guards: sets.of(f.guards ?? f.reads) };
+  });
+  const enabled = actors.map((a) => groups.has(a));
+  // Every bitset before any accumulator is sized (a new variable may widen them).
+  const stepReads = succ.map((t) => sets.of(t.footprint!.reads));
+  const stepWrites = succ.map((t) => sets.of(t.footprint!.writes));
   const candidates = order
     .map((actor, rank) => ({ actor, rank, steps: groups.get(actor)! }))
     .sort((a, b) => a.steps.length - b.steps.length || a.rank - b.rank);
+  const movable = new Array<boolean>(actors.length);
   next: for (const { actor, steps } of candidates) {
-    const reads = new Set<string>();
-    const writes = new Set<string>();
+    const reads = new Uint32Array(sets.words);
+    const writes = new Uint32Array(sets.words);
     for (const k of steps) {
       const fp = succ[k].footprint!;
       if (fp.visible) continue next; // C2
-      for (const v of fp.reads) reads.add(v);
-      for (const v of fp.writes) writes.add(v);
+      orInto(reads, stepReads[k]);
+      orInto(writes, stepWrites[k]);
     }
-    const own = footprintOf(actor);
-    const touched = new Set<string>([...reads, ...writes, ...(own.guards ?? own.reads)]);
-    // C1 against everything each other actor could do from here on ...
-    for (const q of actors) {
-      if (q === actor) continue;
-      const f = footprintOf(q);
-      if (f.writes.some((v) => touched.has(v)) || f.reads.some((v) => writes.has(v))) continue next;
+    const p = actors.indexOf(actor);
+    const touched = new Uint32Array(sets.words);
+    orInto(touched, reads);
+    orInto(touched, writes);
+    orInto(touched, footprints[p].guards);
+    // The actors that can move before P: enabled ones, then whoever they can wake.
+    for (let q = 0; q < actors.length; q++) movable[q] = q !== p && enabled[q];
+    for (let grew = true; grew;) {
+      grew = false;
+      for (let q = 0; q < actors.length; q++) {
+        if (movable[q] || q === p) continue;
+        for (let r = 0; r < actors.length; r++) {
+          if (movable[r] && intersects(footprints[r].writes, footprints[q].guards)) {
+            movable[q] = grew = true;
+            break;
+          }
+        }
+      }
+    }
+    // C1 against everything each of them could do from here on ...
+    for (let q = 0; q < actors.length; q++) {
+      if (!movable[q]) continue;
+      const f = footprints[q];
+      if (intersects(f.writes, touched) || intersects(f.reads, writes)) continue next;
     }
     // ... and, not trusting actorFootprint alone, against what they can do right now.
     for (const q of order) {
       if (q === actor) continue;
       for (const k of groups.get(q)!) {
-        const fp = succ[k].footprint!;
-        if (fp.writes.some((v) => touched.has(v)) || fp.reads.some((v) => writes.has(v))) continue next;
+        if (intersects(stepWrites[k], touched) || intersects(stepReads[k], writes)) continue next;
       }
     }
     // C3: no successor through T may close a cycle.

@@ -50,6 +50,9 @@ export interface ActorFootprint {
    * it does not move itself: typically its own program counter and whatever shared
    * variable its current location waits on. Defaults to `reads` (always sound, but then an
    * actor that will ever read a variable others write is never chosen for a reduction).
+   * For an actor with no enabled step in `s` it may be narrower: variables one of which
+   * must change before the actor can take any step (the search then knows that an actor
+   * nobody but P can wake does not move before P does).
    */
   guards?: readonly string[];
 }
