@@ -4,6 +4,19 @@ export interface Io {
   err(text: string): void;
 }
 
+/**
+ * A reader that stops early (`flushlab check … | head`) closes the pipe: that is not an
+ * error worth a stack trace, so the process just ends.
+ */
+export function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
 export const processIo: Io = {
   out: (text) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); },
   err: (text) => { process.stderr.write(text.endsWith('\n') ? text : `${text}\n`); },

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, Io, UsageError, processIo } from './io';
+import { EXIT, Io, UsageError, processIo, quietOnClosedPipe } from './io';
 import { version } from '../version';
 import { commands } from './commands';
 
@@ -8,6 +8,7 @@ import { commands } from './commands';
  * in-process. Bad input of any kind is one line on stderr and exit code 2.
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe();
   let exitCode: number = EXIT.ok;
   const program = new Command('flushlab')
     .description('VT-d PASID-entry update: which invalidations, in which order? Exhaustively checked.')

@@ -3,8 +3,8 @@
  * (warm or cold caches), every part's enabled steps, the properties as invariants, and
  * termination as the deadlock check. The search sees only this.
  */
-import { entryDid, parseEntry, validatePasidEntry } from '../spec/pasidEntry';
-import { resolveAssumptions, describeAssumptions, type AssumptionValue } from '../hw/assumptions';
+import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../spec/pasidEntry';
+import { resolveAssumptions, type AssumptionValue } from '../hw/assumptions';
 import { readAssumptions, type ModelContext, type Move, type StepLabel } from '../hw/context';
 import { EntryImages } from '../hw/entryImages';
 import { Footprints } from '../hw/footprints';
@@ -88,6 +88,22 @@ function stateBounds(ctx: ModelContext): StateBounds {
   };
 }
 
+/**
+ * A short, stable test name in the style of litmus test names: `SL5-to-SL6` (PGTT and DID
+ * of each entry), with a prime on the new entry when only its page-table pointers differ
+ * (`FL5-to-FL5'`), `off` for a not-present entry.
+ */
+export function transitionName(oldEntry: readonly bigint[], newEntry: readonly bigint[]): string {
+  const short = (w: readonly bigint[]): string => {
+    const pgtt = entryPgtt(w);
+    return entryPresent(w) && pgtt ? `${pgtt.toUpperCase()}${entryDid(w)}` : 'off';
+  };
+  const a = short(oldEntry);
+  const b = short(newEntry);
+  const same = oldEntry.every((w, i) => w === newEntry[i]);
+  return `${a}-to-${b}${a === b && !same ? "'" : ''}`;
+}
+
 export interface ModelOptions {
   /** Check only these properties (default: all that apply), e.g. for a negative control. */
   properties?: readonly PropertyName[];
@@ -158,7 +174,7 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       return reason ? { property: 'termination', reason } : null;
     },
   };
-  const name = input.name ?? `${input.from} -> ${input.to} / ${strategy.name} / ${describeAssumptions(assumptions)}`;
+  const name = input.name ?? `${transitionName(oldEntry, newEntry)}+${strategy.name}+${(input.assume ?? 'spec').replace(/\s+/g, '')}`;
   return {
     name, input, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
     properties, checkTermination, system,
