@@ -157,8 +157,9 @@ export function show(x: Showable, options: ShowOptions = {}): void {
   const d = kernelDisplay();
   if (d) {
     try {
-      if (r.kind === 'html') d.display.html(r.rich);
-      else if (r.kind === 'svg') d.display.svg(r.rich);
+      // SVG goes out inside HTML: nbconvert's HTML export strips bare image/svg+xml
+      // outputs (clean_html), while inline SVG in text/html shows in Jupyter and in HTML.
+      if (r.kind === 'html' || r.kind === 'svg') d.display.html(r.kind === 'svg' ? `<div class="flushlab-svg">${r.rich}</div>` : r.rich);
       else d.display.text(r.rich);
       return;
     } catch {
@@ -173,7 +174,7 @@ export function showSideBySide(left: Trace | NotePanel, right: Trace | NotePanel
   const svg = tracesToSvg([left, right]);
   const d = kernelDisplay();
   if (d) {
-    try { d.display.svg(svg); return; } catch { /* not in a cell: text below */ }
+    try { d.display.html(`<div class="flushlab-svg">${svg}</div>`); return; } catch { /* not in a cell: text below */ }
   }
   for (const p of [left, right]) process.stdout.write('steps' in p ? traceToText(p) : `${p.title}: ${p.note}\n`);
 }
