@@ -60,6 +60,8 @@ export { checkScenario, checkModel, describeParts } from './explore/check';
 export type { CheckOptions } from './explore/check';
 export { sweepScenario, OPEN_ASSUMPTIONS } from './explore/sweep';
 export type { SweepResult, SweepRow, SweepOptions } from './explore/sweep';
+export { sweepMany } from './explore/parallel';
+export type { ParallelSweepOptions } from './explore/parallel';
 export { PROPERTY_NAMES } from './explore/properties';
 export type { PropertyName } from './explore/properties';
 export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './explore/result';

@@ -166,6 +166,24 @@ export function cloneWalk(w: Walk): Walk {
 const STAGE_CODE: Record<Walk['stage'], number> = { lookup: 1, entry: 2, fetch: 3, fill: 4, answer: 5, commit: 6 };
 const STATUS_CODE: Record<DescriptorStatus, number> = { pending: 1, sent: 2, done: 3 };
 
+/** STAGE_CODE as a switch: the packing runs for every successor, and a keyed lookup by a
+ * variable string costs several times a few compares. */
+function stageCode(stage: Walk['stage']): number {
+  switch (stage) {
+    case 'lookup': return 1;
+    case 'entry': return 2;
+    case 'fetch': return 3;
+    case 'fill': return 4;
+    case 'answer': return 5;
+    case 'commit': return 6;
+  }
+}
+
+/** STATUS_CODE as a switch (see stageCode). */
+function statusCode(status: DescriptorStatus): number {
+  return status === 'pending' ? 1 : status === 'sent' ? 2 : 3;
+}
+
 /**
  * The state's canonical key: every field as a small integer (images, indexes and counts are
  * all far below 0xfff0), lists length-prefixed, packed into a string one UTF-16 unit per
@@ -274,12 +292,12 @@ export function statePacking(b: StateBounds): StatePacking {
       bound('IOTLB entries', s.iotlb.length, b.iotlbEntries);
       for (let k = 0; k < s.iotlb.length; k++) out[at + IOTLB + (k >> 1)] |= (img(s.iotlb[k].image) << (k & 1 ? 16 : 0)) >>> 0;
       bound('queued descriptors', s.queue.length, b.descriptors);
-      for (let i = 0; i < s.queue.length; i++) out[at + QUEUE + (i >> 4)] |= STATUS_CODE[s.queue[i].status] << (2 * (i & 15));
+      for (let i = 0; i < s.queue.length; i++) out[at + QUEUE + (i >> 4)] |= statusCode(s.queue[i].status) << (2 * (i & 15));
       bound('walks', s.walks.length, walkSlots);
       for (let i = 0; i < s.walks.length; i++) {
         const w = s.walks[i];
         const flags = (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0);
-        out[at + WALKS + 2 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (STAGE_CODE[w.stage] << 5)
+        out[at + WALKS + 2 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (stageCode(w.stage) << 5)
           | (w.chunksRead << 8) | (flags << 12) | (img(w.fetchImage) << 16)) >>> 0;
         out[at + WALKS + 2 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
       }

@@ -57,7 +57,7 @@
  * answer is re-searched without reduction up to its length, which yields the true shortest.
  */
 import { CLOCK_EVERY, DEFAULT_BUDGET, IntColumn, PackedStateTable } from './packed';
-import type { ActorFootprint, Budget, SearchResult, Successor, TransitionSystem, Violation } from './types';
+import type { ActorFootprint, Budget, Footprint, SearchResult, Successor, TransitionSystem, Violation } from './types';
 
 export { DEFAULT_BUDGET } from './packed';
 
@@ -120,7 +120,9 @@ class PackedVisited<S> implements Visited<S> {
   private readonly table: PackedStateTable;
   private readonly scratch: Uint32Array;
   constructor(private readonly encode: (s: S, out: Uint32Array, at: number) => void, words: number) {
-    this.table = new PackedStateTable(words);
+    // Small to start with: a sweep runs thousands of checks of a few thousand states, and
+    // zeroing a table sized for 64 K states each time cost more than the searches.
+    this.table = new PackedStateTable(words, 1024);
     this.scratch = new Uint32Array(words);
   }
   get size(): number {
@@ -172,7 +174,7 @@ function bfs<S, L>(
   const via = new IntColumn();
   const invariants = system.invariants;
   const canReduce = reduce && typeof system.actors === 'function' && typeof system.actorFootprint === 'function';
-  const sets = new VarSets();
+  const reducer = new Reducer();
   let transitions = 0;
   let reducedStates = 0;
   let depth = 0;
@@ -232,7 +234,7 @@ function bfs<S, L>(
         continue;
       }
       if (pending || !discover) continue;
-      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart, sets) : null;
+      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart, reducer) : null;
       if (ample) reducedStates++;
       const count = ample ? ample.length : succ.length;
       for (let j = 0; j < count; j++) {
@@ -265,33 +267,60 @@ function bfs<S, L>(
 }
 
 /**
- * Variable sets as bitsets, so the reduction's set algebra costs a few word operations per
- * pair instead of building string Sets for every state. Variable names are numbered on
- * first sight; a list's bitset is cached by the list's identity (a model that hands out the
- * same footprint arrays for the same step pays for each list once per search).
+ * The reduction's working data for one search. Variable sets become bitsets, so its set
+ * algebra costs a few word operations instead of building string Sets for every state:
+ * variable names are numbered on first sight, and a footprint's bitsets are cached by the
+ * footprint object (a model that hands out the same footprint objects for the same step, as
+ * the VT-d model does, pays for each once per search). Actors are numbered the same way.
  */
-class VarSets {
-  private readonly ids = new Map<string, number>();
-  private readonly cache = new WeakMap<readonly string[], Uint32Array>();
+class Reducer {
+  private readonly varIds = new Map<string, number>();
+  private readonly stepSets = new WeakMap<Footprint, { reads: Uint32Array; writes: Uint32Array }>();
+  private readonly actorSets = new WeakMap<ActorFootprint, ActorSets>();
+  private readonly actorIds = new Map<string, number>();
   /** Words every bitset built so far fits in. */
   words = 1;
+  /** Scratch bitsets (grown with `words`). */
+  reads = new Uint32Array(1);
+  writes = new Uint32Array(1);
+  touched = new Uint32Array(1);
 
-  of(list: readonly string[]): Uint32Array {
-    let m = this.cache.get(list);
-    if (m) return m;
-    let max = -1;
-    const bits: number[] = [];
+  private bits(list: readonly string[]): Uint32Array {
+    let max = 0;
+    const ids: number[] = [];
     for (const name of list) {
-      let id = this.ids.get(name);
-      if (id === undefined) this.ids.set(name, (id = this.ids.size));
-      bits.push(id);
+      let id = this.varIds.get(name);
+      if (id === undefined) this.varIds.set(name, (id = this.varIds.size));
+      ids.push(id);
       if (id > max) max = id;
     }
-    m = new Uint32Array((max >> 5) + 1);
-    for (const id of bits) m[id >> 5] |= 1 << (id & 31);
-    if (m.length > this.words) this.words = m.length;
-    this.cache.set(list, m);
+    const m = new Uint32Array((max >> 5) + 1);
+    for (const id of ids) m[id >> 5] |= 1 << (id & 31);
+    if (m.length > this.words) {
+      this.words = m.length;
+      this.reads = new Uint32Array(m.length);
+      this.writes = new Uint32Array(m.length);
+      this.touched = new Uint32Array(m.length);
+    }
     return m;
+  }
+
+  step(f: Footprint): { reads: Uint32Array; writes: Uint32Array } {
+    let b = this.stepSets.get(f);
+    if (!b) this.stepSets.set(f, (b = { reads: this.bits(f.reads), writes: this.bits(f.writes) }));
+    return b;
+  }
+
+  actor(f: ActorFootprint): ActorSets {
+    let b = this.actorSets.get(f);
+    if (!b) this.actorSets.set(f, (b = { reads: this.bits(f.reads), writes: this.bits(f.writes), guards: this.bits(f.guards ?? f.reads) }));
+    return b;
+  }
+
+  actorId(name: string): number {
+    let id = this.actorIds.get(name);
+    if (id === undefined) this.actorIds.set(name, (id = this.actorIds.size));
+    return id;
   }
 }
 
@@ -322,83 +351,93 @@ function chooseAmple<S, L>(
   succ: Successor<S, L>[],
   visited: Visited<S>,
   nextStart: number,
-  sets: VarSets,
+  red: Reducer,
 ): number[] | null {
-  // Group the enabled steps by actor, in order of first appearance.
-  const order: string[] = [];
-  const groups = new Map<string, number[]>();
-  for (let k = 0; k < succ.length; k++) {
+  // Every step's footprint bitsets (first, so the scratch bitsets are wide enough), and
+  // its actor as an index into `actors`.
+  const n = succ.length;
+  const steps: { reads: Uint32Array; writes: Uint32Array }[] = new Array(n);
+  for (let k = 0; k < n; k++) {
     const fp = succ[k].footprint;
     if (!fp) return null; // a step without footprint depends on everything
-    let g = groups.get(fp.actor);
-    if (!g) {
-      groups.set(fp.actor, (g = []));
-      order.push(fp.actor);
-    }
-    g.push(k);
+    steps[k] = red.step(fp);
   }
-  if (order.length < 2) return null; // one actor: its steps are everything anyway
   const actors = system.actors!(s);
-  for (const a of order) if (!actors.includes(a)) return null;
-  const footprints: ActorSets[] = actors.map((a) => {
-    const f: ActorFootprint = system.actorFootprint!(s, a);
-    return { reads: sets.of(f.reads), writes: sets.of(f.writes), guards: sets.of(f.guards ?? f.reads) };
-  });
-  const enabled = actors.map((a) => groups.has(a));
-  // Every bitset before any accumulator is sized (a new variable may widen them).
-  const stepReads = succ.map((t) => sets.of(t.footprint!.reads));
-  const stepWrites = succ.map((t) => sets.of(t.footprint!.writes));
-  const candidates = order
-    .map((actor, rank) => ({ actor, rank, steps: groups.get(actor)! }))
-    .sort((a, b) => a.steps.length - b.steps.length || a.rank - b.rank);
-  const movable = new Array<boolean>(actors.length);
-  next: for (const { actor, steps } of candidates) {
-    const reads = new Uint32Array(sets.words);
-    const writes = new Uint32Array(sets.words);
-    for (const k of steps) {
-      const fp = succ[k].footprint!;
-      if (fp.visible) continue next; // C2
-      orInto(reads, stepReads[k]);
-      orInto(writes, stepWrites[k]);
+  const a = actors.length;
+  const stepActor: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const at = actors.indexOf(succ[k].footprint!.actor);
+    if (at < 0) return null; // every actor with an enabled step must be listed
+    stepActor[k] = at;
+  }
+  // Enabled steps per actor; candidates: actors with steps, fewest steps first, ties by
+  // first appearance in the successor list (deterministic; an insertion sort, as there
+  // are a handful).
+  const count: number[] = new Array(a).fill(0);
+  const first: number[] = new Array(a).fill(n);
+  for (let k = 0; k < n; k++) {
+    const p = stepActor[k];
+    if (count[p]++ === 0) first[p] = k;
+  }
+  const candidates: number[] = [];
+  for (let p = 0; p < a; p++) {
+    if (count[p] === 0) continue;
+    let i = candidates.length;
+    while (i > 0 && (count[candidates[i - 1]] > count[p] || (count[candidates[i - 1]] === count[p] && first[candidates[i - 1]] > first[p]))) i--;
+    candidates.splice(i, 0, p);
+  }
+  if (candidates.length < 2) return null; // one actor: its steps are everything anyway
+  const footprints: ActorSets[] = new Array(a);
+  for (let p = 0; p < a; p++) footprints[p] = red.actor(system.actorFootprint!(s, actors[p]));
+  const { reads, writes, touched } = red;
+  const movable: boolean[] = new Array(a);
+  next: for (const p of candidates) {
+    reads.fill(0);
+    writes.fill(0);
+    for (let k = first[p]; k < n; k++) {
+      if (stepActor[k] !== p) continue;
+      if (succ[k].footprint!.visible) continue next; // C2
+      orInto(reads, steps[k].reads);
+      orInto(writes, steps[k].writes);
     }
-    const p = actors.indexOf(actor);
-    const touched = new Uint32Array(sets.words);
-    orInto(touched, reads);
+    touched.set(reads);
     orInto(touched, writes);
     orInto(touched, footprints[p].guards);
-    // The actors that can move before P: enabled ones, then whoever they can wake.
-    for (let q = 0; q < actors.length; q++) movable[q] = q !== p && enabled[q];
+    // C1 against what the others can do right now (cheap, and rejects most candidates) ...
+    for (let k = 0; k < n; k++) {
+      if (stepActor[k] === p) continue;
+      if (intersects(steps[k].writes, touched) || intersects(steps[k].reads, writes)) continue next;
+    }
+    // ... and against everything each actor that can move before P could do from here on:
+    // those with an enabled step, then, until nothing changes, those they can wake.
+    for (let q = 0; q < a; q++) movable[q] = q !== p && count[q] > 0;
     for (let grew = true; grew;) {
       grew = false;
-      for (let q = 0; q < actors.length; q++) {
+      for (let q = 0; q < a; q++) {
         if (movable[q] || q === p) continue;
-        for (let r = 0; r < actors.length; r++) {
+        for (let r = 0; r < a; r++) {
           if (movable[r] && intersects(footprints[r].writes, footprints[q].guards)) {
-            movable[q] = grew = true;
+            movable[q] = true;
+            grew = true;
             break;
           }
         }
       }
     }
-    // C1 against everything each of them could do from here on ...
-    for (let q = 0; q < actors.length; q++) {
+    for (let q = 0; q < a; q++) {
       if (!movable[q]) continue;
       const f = footprints[q];
       if (intersects(f.writes, touched) || intersects(f.reads, writes)) continue next;
     }
-    // ... and, not trusting actorFootprint alone, against what they can do right now.
-    for (const q of order) {
-      if (q === actor) continue;
-      for (const k of groups.get(q)!) {
-        if (intersects(stepWrites[k], touched) || intersects(stepReads[k], writes)) continue next;
-      }
-    }
     // C3: no successor through T may close a cycle.
-    for (const k of steps) {
+    const ample: number[] = [];
+    for (let k = first[p]; k < n; k++) {
+      if (stepActor[k] !== p) continue;
       const id = visited.find(succ[k].next);
       if (id >= 0 && id < nextStart) continue next;
+      ample.push(k);
     }
-    return steps;
+    return ample;
   }
   return null;
 }
