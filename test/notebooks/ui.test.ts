@@ -83,7 +83,7 @@ const INSPECT = `(() => {
   const errors = [...document.querySelectorAll('.output_area .output_error, .output_area .output_stderr')]
     .map((e) => e.textContent.trim().slice(0, 300));
   const svgs = [...document.querySelectorAll('.output_area svg')];
-  const drawn = svgs.find((s) => s.querySelector('g.lane') && /jason \\/ spec/.test(s.querySelector('title')?.textContent ?? ''));
+  const drawn = svgs.find((s) => s.querySelector('g.lane') && /\\+jason\\+spec$/.test(s.querySelector('title')?.textContent ?? ''));
   if (drawn) drawn.setAttribute('data-flushlab-ui', 'counterexample');
   const counterexample = drawn ? {
     title: drawn.querySelector('title').textContent,
@@ -160,7 +160,7 @@ test('Jason\'s strategy notebook runs through the Jupyter UI and draws its count
 
     assert.ok(seen.codeCells >= 10, `only ${seen.codeCells} code cells found`);
     assert.deepEqual(seen.errors, [], 'no cell printed an error');
-    assert.ok(seen.counterexample, `no counterexample SVG for jason / spec among ${seen.svgs} SVGs in the output area`);
+    assert.ok(seen.counterexample, `no counterexample SVG for SL5-to-SL6+jason+spec among ${seen.svgs} SVGs in the output area`);
     const cx = seen.counterexample;
     // One lane per part with a role: the driver, the queue, the IOTLB holding the stale
     // entry, the device; the Invalidate Request and its Completion as arrows.

@@ -40,7 +40,8 @@ test('show sends rich output to the kernel display', () => {
     show(jasonStale);
     assert.equal(r.calls.length, 2);
     assert.ok(r.calls[0].startsWith('html:<div class="flushlab-result">'));
-    assert.ok(r.calls[1].startsWith('svg:<svg '));
+    // A trace goes out as inline SVG inside HTML (nbconvert's HTML export drops bare SVG).
+    assert.ok(r.calls[1].startsWith('html:<div class="flushlab-svg"><svg '));
   } finally {
     useDisplay(undefined);
   }
