@@ -3,7 +3,7 @@
  * shortest counterexample as a Trace; sweeps the open assumptions for the minimal
  * condition under which a strategy is safe.
  */
-import { search, type SearchOptions } from './engine/search';
+import { DEFAULT_BUDGET, search } from './engine/search';
 import type { Budget, SearchResult } from './engine/types';
 import { buildModel, type Model, type ModelOptions } from './model';
 import type { CheckResult, ScenarioInput } from './result';
@@ -14,7 +14,41 @@ import { describeAssumptions } from '../hw/assumptions';
 
 export interface CheckOptions extends ModelOptions {
   budget?: Partial<Budget>;
-  reduction?: 'none' | 'ample';
+  /**
+   * `none`: plain breadth-first search. `ample`: with the partial-order reduction
+   * (hw/footprints.ts; same verdicts, checked by test/model/differential.test.ts).
+   * `auto` (default): plain up to AUTO_PLAIN_STATES states, then, if that did not settle
+   * it, reduced from the start — see searchModel.
+   */
+  reduction?: 'none' | 'ample' | 'auto';
+  /** `auto`'s switch point (default AUTO_PLAIN_STATES; tests set it low to exercise both paths). */
+  autoPlainStates?: number;
+}
+
+/**
+ * `auto` settles a check without the reduction when it can in this many states. The
+ * reduction pays on large safe checks (fewer states); on an unsafe check it costs more
+ * than it saves, because the shortest counterexample is then searched for again without
+ * it (engine/search.ts). Unsafe checks mostly end in a few thousand states, and a check
+ * this small takes a fraction of a second either way.
+ */
+export const AUTO_PLAIN_STATES = 50_000;
+
+/**
+ * Runs the search as `reduction` says. Both ways give the same verdict, violated property
+ * and shortest counterexample; `auto` is deterministic (its switch is a state count, not a
+ * clock), so the same input gives the same output, states included.
+ */
+export function searchModel(model: Model, options: CheckOptions = {}): SearchResult<State, () => StepLabel> {
+  const reduction = options.reduction ?? 'auto';
+  if (reduction !== 'auto') return search(model.system, { budget: options.budget, reduction });
+  const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const plainStates = options.autoPlainStates ?? AUTO_PLAIN_STATES;
+  if (budget.maxStates <= plainStates) return search(model.system, { budget, reduction: 'none' });
+  const plain = search(model.system, { budget: { ...budget, maxStates: plainStates }, reduction: 'none' });
+  if (plain.exhausted !== 'states') return plain;
+  const reduced = search(model.system, { budget: { ...budget, maxMillis: budget.maxMillis - plain.millis }, reduction: 'ample' });
+  return { ...reduced, millis: plain.millis + reduced.millis };
 }
 
 /** What each part holds, in words, so a trace step can show only what changed. */
@@ -49,8 +83,7 @@ function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Tr
 }
 
 export function checkModel(model: Model, options: CheckOptions = {}): CheckResult {
-  const searchOptions: SearchOptions = { budget: options.budget, reduction: options.reduction ?? 'none' };
-  const result = search(model.system, searchOptions);
+  const result = searchModel(model, options);
   const violations = result.verdict === 'unsafe' && result.counterexample
     ? [{ property: result.counterexample.violation.property, trace: toTrace(model, result) }]
     : [];

@@ -6,7 +6,7 @@
 // What must hold (see src/hw/footprints.ts for why the reduction is sound):
 // - `ample` gives the same verdict as `none`, and, since an unsafe answer is re-searched
 //   without reduction up to its length, the same violated property and counterexample
-//   length;
+//   length; so does the default `auto` (plain while small, then reduced);
 // - for every property on its own, the reduced graph without that re-search
 //   (`shortest: false`) still reaches a violation exactly when the full one does (the
 //   reduction keeps every property's truth, not only the first violation found);
@@ -77,6 +77,10 @@ test('none and ample agree on verdict, property and counterexample length', () =
     const ample = checkModel(buildModel(input), { reduction: 'ample', budget: BUDGET });
     assert.notEqual(plain.verdict, 'inconclusive', `${input.name}: budget too small for the test`);
     assert.equal(verdictOf(ample), verdictOf(plain), input.name);
+    // The default (`auto`: plain while small, else reduced), switching early here so both
+    // of its paths are taken.
+    const auto = checkModel(buildModel(input), { budget: BUDGET, autoPlainStates: 300 });
+    assert.equal(verdictOf(auto), verdictOf(plain), `${input.name} (auto)`);
     if (plain.verdict === 'safe') {
       assert.ok(ample.states <= plain.states, `${input.name}: reduced graph larger (${ample.states} > ${plain.states})`);
       reduced += ample.states;
