@@ -9,11 +9,14 @@
  */
 import type { BenchSection } from './section';
 import { engineSection } from './engine';
+import { checkSection, scaleSection, sweepSection } from './model';
 
 export type { BenchSection } from './section';
 
 export const sections: BenchSection[] = [
-  // Model-issue sections go here.
+  checkSection,
+  sweepSection,
+  scaleSection,
   engineSection,
 ];
 
