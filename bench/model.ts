@@ -56,6 +56,7 @@ export const checkSection: BenchSection = {
   title: `model: one check, SL->SL new DID (default workload: ${DEFAULT_REQUESTS} ATS requests, ${DEFAULT_DMAS} DMA)`,
   async run(out) {
     out('each check in a fresh process: cold = its first run, warm = best of the next 3 (model build + search + trace)');
+    out('auto (the default) = none up to 50,000 states, else ample from the start: its states are those of the search that answered');
     out(`${'strategy'.padEnd(10)}${'workload'.padEnd(10)}${'reduction'.padEnd(10)}${'verdict'.padEnd(28)}${'states'.padStart(10)}${'cold ms'.padStart(9)}${'warm ms'.padStart(9)}${'states/s'.padStart(11)}`);
     const goal: string[] = [];
     for (const [requests, dmas] of [[DEFAULT_REQUESTS, DEFAULT_DMAS], [1, 1]] as const) {
