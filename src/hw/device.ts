@@ -112,13 +112,12 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
     // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
     // (Nothing to tag without outstanding requests: the flag is read only when it matters.)
     const discards = s.outstanding.length > 0 && ctx.hw.deviceDiscardsRacingCompletions;
-    const tagged = discards;
     next.atc = -1;
     if (discards) next.outstanding = s.outstanding.map((x) => ({ request: x.request, discard: true }));
     if (ctx.hw.deviceAnswersInvalidations) next.answering = [...s.answering, m.descriptor];
     out.push(move(next, () => ({
       lane: 'device',
-      text: `Device: Invalidate Request received: ATC dropped${tagged ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
+      text: `Device: Invalidate Request received: ATC dropped${discards ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
       message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
     }), fps.descriptor(m.descriptor, DescriptorStep.Receive, cacheChangeVisible(ctx, [s.atc], []) || (discards && taggingMatters(ctx, s)))));
   }
