@@ -8,7 +8,10 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../explore/check';
-import { sweepScenario, OPEN_ASSUMPTIONS } from '../../explore/sweep';
+import { OPEN_ASSUMPTIONS } from '../../explore/sweep';
+import { sweepMany } from '../../explore/parallel';
+import { buildModel } from '../../explore/model';
+import { availableParallelism } from 'node:os';
 import { ASSUMPTIONS, PRESETS } from '../../hw/assumptions';
 import { STRATEGIES } from '../../driver/strategies';
 import type { CheckResult, ScenarioInput } from '../../explore/result';
@@ -107,12 +110,17 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
 
   scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions'))
     .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
-    .action((o: ScenarioFlags & { vary?: string }) => {
+    .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
+    .action(async (o: ScenarioFlags & { vary?: string; workers?: string }) => {
       const variables = o.vary?.split(',').map((v) => v.trim()).filter(Boolean);
       if (variables) {
         for (const v of variables) if (!OPEN_ASSUMPTIONS.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption (${OPEN_ASSUMPTIONS.join(', ')})`);
       }
-      const r = asUsage(() => sweepScenario(scenarioOf(o), { budget: budgetOf(o), ...(variables ? { variables } : {}) }));
+      const input = asUsage(() => { const i = scenarioOf(o); buildModel(i); return i; });
+      const rows = 2 ** (variables ?? OPEN_ASSUMPTIONS).length;
+      const workers = o.workers !== undefined ? count(o.workers, 'workers') : rows >= 64 ? availableParallelism() : 1;
+      // Rows are independent checks; worker threads give the same rows in the same order.
+      const [r] = await sweepMany([input], { budget: budgetOf(o), workers: Math.max(1, workers ?? 1), ...(variables ? { variables } : {}) });
       if (o.json) {
         io.out(JSON.stringify({ strategy: r.strategy, from: r.from, to: r.to, base: r.base, variables: r.variables, condition: r.condition, states: r.states, rows: r.rows }, null, 2));
       } else {
