@@ -60,7 +60,10 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
     while (at < next.walks.length && next.walks[at].kind === 'ats') at++;
     next.walks.splice(at, 0, newWalk(ctx, id, 'ats'));
     out.push(move(next,
-      () => ({ lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)` }),
+      () => ({
+        lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)`,
+        message: { id: `tr${id}`, kind: 'send', peer: ctx.hw.iotlbLookupUsesDid ? 'pasid-cache' : 'iotlb', label: `TR #${id}` },
+      }),
       fps.walk(fps.slotOf('ats', id), WalkStep.Issue, false)));
   }
   // DMA through the ATC (AT=10b) needs no step of its own: the device may use its ATC at

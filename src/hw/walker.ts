@@ -62,6 +62,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
   for (let i = 0; i < s.walks.length; i++) {
     const w = s.walks[i];
     const slot = fps.slotOf(w.kind, w.id);
+    const first = out.length;
     switch (w.stage) {
       case 'lookup': {
         const did = ctx.hw.iotlbLookupUsesDid ? im.outcome(w.image).did : null;
@@ -163,6 +164,14 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` }),
           fps.walk(slot, WalkStep.Commit, !harmless(ctx, w.result))));
         break;
+      }
+    }
+    // An ATS Translation Request arrives with the walk's first step: drawn as an arrow from
+    // the device (PCIe 6.2 §10.1: a Non-Posted read upstream).
+    if (w.kind === 'ats' && w.stage === initialStage(ctx)) {
+      for (let k = first; k < out.length; k++) {
+        const label = out[k].label;
+        out[k] = { ...out[k], label: () => ({ ...label(), message: { id: `tr${w.id}`, kind: 'receive', peer: 'device', label: `TR #${w.id}` } }) };
       }
     }
   }
