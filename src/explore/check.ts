@@ -68,6 +68,14 @@ export function describeParts(s: State, model: Model): Record<string, string> {
   };
 }
 
+/**
+ * Only what changed between two descriptions, one phrase per part. The queue is left out:
+ * each queue step's own text already says which descriptor moved.
+ */
+export function changedParts(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((k) => k !== 'queue' && after[k] !== before[k]).map((k) => `${k}: ${after[k]}`);
+}
+
 function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Trace {
   const cx = result.counterexample;
   if (!cx) return { title: model.name, steps: [] };
@@ -75,7 +83,7 @@ function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Tr
   const steps: TraceStep[] = cx.path.map((p, i) => {
     const label = p.label();
     const now = describeParts(p.state, model);
-    const changes = Object.keys(now).filter((k) => k !== 'queue' && now[k] !== prev[k]).map((k) => `${k}: ${now[k]}`);
+    const changes = changedParts(prev, now);
     prev = now;
     return { index: i + 1, lane: label.lane, text: label.text, changes, ...(label.message ? { message: label.message } : {}) };
   });

@@ -4,7 +4,7 @@
  * every part holds. The same model the checker explores, one chosen step at a time.
  */
 import { buildModel, type Model } from './model';
-import { describeParts } from './check';
+import { changedParts, describeParts } from './check';
 import type { ScenarioInput } from './result';
 import type { Trace, TraceStep } from './trace';
 import type { State } from '../hw/state';
@@ -53,7 +53,7 @@ export function stepper(input: ScenarioInput): Stepper {
       const label = (moves[i].label as () => StepLabel)();
       taken.push({
         index: taken.length + 1, lane: label.lane, text: label.text,
-        changes: Object.keys(after).filter((k) => k !== 'queue' && after[k] !== before[k]).map((k) => `${k}: ${after[k]}`),
+        changes: changedParts(before, after),
         ...(label.message ? { message: label.message } : {}),
       });
       return self;
