@@ -47,7 +47,7 @@ export {
 export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
 // The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
 export * from './explore/engine';
-// The hardware model, the strategies, and the checks (DESIGN.md §1).
+// The hardware model, the strategies, and the checks (docs/model.md).
 export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './hw/assumptions';
 export type { Assumption, AssumptionValue, Assumptions } from './hw/assumptions';
 export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './driver/strategies';

@@ -45,7 +45,7 @@ export function driverMoves(s: State, ctx: ModelContext, out: Move[]): void {
       return;
     }
     case 'poll':
-      // qi_submit_sync spins until the wait's status is written (kernel.md §3.1).
+      // qi_submit_sync spins until the wait's status is written (docs/kernel.md#qi-submit-sync).
       if (s.queue[op.queueIndex].status !== 'done') return;
       out.push(move(atPc(s, pc), () => ({ lane: 'driver', text: `CPU: wait status seen (${op.context})` }), fp));
       return;

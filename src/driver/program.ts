@@ -46,7 +46,7 @@ interface PlannedStep {
 }
 
 /**
- * Today's upstream replace (kernel.md §3.3-3.4, Linux 75ed00055c05 + c3b1edea3791): clear
+ * Today's upstream replace (docs/kernel.md#replace, Linux 75ed00055c05 + c3b1edea3791): clear
  * only P (`pasid_clear_present`, dma_wmb after), sync (teardown flush); then the new entry
  * is written while P=0 and P is set last (`pasid_set_present`, dma_wmb before), sync.
  */
@@ -81,7 +81,7 @@ function planClearThenWrite(oldEntry: readonly bigint[], newEntry: readonly bigi
 }
 
 /**
- * The removed replace helpers (kernel.md §3.4): `*pte = new_pte` while P=1 stores the
+ * The removed replace helpers (docs/kernel.md#removed-replace-helpers): `*pte = new_pte` while P=1 stores the
  * entry in address order, one 128-bit quantum at a time at best; one sync afterwards.
  */
 function planStructCopy(oldEntry: readonly bigint[], newEntry: readonly bigint[]): { steps: PlannedStep[]; vCleared: boolean } {
@@ -114,7 +114,7 @@ function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext): Descri
     }
     case 'devtlb':
       // devtlb_invalidation_with_pasid: RID_PASID (0) → dev_tlb_inv whole range, else
-      // p_dev_tlb_inv S=1 with the all-ones address (VT-d 6.5.2.5/6.5.2.6; kernel.md §4).
+      // p_dev_tlb_inv S=1 with the all-ones address (VT-d 6.5.2.5/6.5.2.6; docs/kernel.md#descriptors).
       return ctx.pasid === 0
         ? [{ type: 'dev_tlb_inv', sid: ctx.sid, pfsid: ctx.sid, mip: 0, addr: 0x7fff_ffff_ffff_f000n, size: true }]
         : [{ type: 'p_dev_tlb_inv', sid: ctx.sid, pfsid: ctx.sid, mip: 0, pasid: ctx.pasid, addr: 0x7fff_ffff_ffff_f000n, size: true, global: false }];
@@ -163,7 +163,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
   // "Not hitless by design" only concerns a live entry replaced by another live one.
   const bothPresent = entryPresent(ctx.oldEntry) && entryPresent(ctx.newEntry);
 
-  // The posted intel_pasid_sync tracks `was_present` across syncs (kernel.md §3.6).
+  // The posted intel_pasid_sync tracks `was_present` across syncs (docs/kernel.md#posted-sync).
   let wasPresent = entryPresent(ctx.oldEntry);
   const writerSteps: DriverProgram['writerSteps'] = [];
   plan.steps.forEach((step, stepIndex) => {

@@ -5,7 +5,7 @@
  * was born here, and arm-smmu-v3-test.c fixes its expected behaviour (hitless flag and sync
  * count per transition) that the VT-d port must reproduce.
  *
- * Sources (kernel.md §1): drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h (bit positions),
+ * Sources (docs/kernel.md#smmuv3-writer): drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h (bit positions),
  * arm-smmu-v3.c (`arm_smmu_get_ste_used`, `arm_smmu_get_ste_update_safe`,
  * `arm_smmu_get_cd_used`, `arm_smmu_make_*_ste`, `arm_smmu_make_s1_cd`), arm-smmu-v3-sva.c
  * (`arm_smmu_make_sva_cd`), arm-smmu-v3-test.c (the KUnit helpers).
@@ -161,7 +161,7 @@ export function steUsed(ent: readonly bigint[]): bigint[] {
 }
 
 /**
- * `arm_smmu_get_ste_update_safe` (kernel.md §1.3): bits that may change in any order.
+ * `arm_smmu_get_ste_update_safe` (docs/kernel.md#update-safe): bits that may change in any order.
  * - EATS_TRANS (upstream 7cad80048595): the attach code has disabled ATS at the PCI device
  *   whenever EATS changes, so no ATS request can race it; not when EATS_S1CHK is involved
  *   (0b11 would be an errant config) or S2S is set in either entry (S2S=1 with EATS=1 is an

@@ -13,9 +13,9 @@ export type DescriptorTemplate =
   | { type: 'pc_inv'; granularity: 'pasid' | 'domain' | 'global'; did: DidRef }
   | { type: 'p_iotlb_inv'; granularity: 'pasid'; did: DidRef }
   | { type: 'iotlb_inv'; granularity: 'domain' | 'global'; did: DidRef }
-  /** Kernel teardown (kernel.md §3.3 step 5): P_IOTLB for PT/FL, domain-selective IOTLB for SL/nested, by the old PGTT. */
+  /** Kernel teardown (docs/kernel.md#teardown step 4): P_IOTLB for PT/FL, domain-selective IOTLB for SL/nested, by the old PGTT. */
   | { type: 'iotlb_by_pgtt'; did: DidRef }
-  /** Kernel `devtlb_invalidation_with_pasid` (§3.3 step 6): dev_tlb_inv for RID_PASID, else p_dev_tlb_inv; whole range. */
+  /** Kernel `devtlb_invalidation_with_pasid` (docs/kernel.md#teardown step 5): dev_tlb_inv for RID_PASID, else p_dev_tlb_inv; whole range. */
   | { type: 'devtlb' }
   | { type: 'inv_wait'; fn: boolean };
 
@@ -26,7 +26,7 @@ export type Action =
   | { do: 'clflush'; when?: Condition }
   /**
    * One submission (one tail-register write). `wait: 'poll'` appends a wait descriptor
-   * (SW=1, FN=0) and spins on its status, as `qi_submit_sync` does (kernel.md §3.1);
+   * (SW=1, FN=0) and spins on its status, as `qi_submit_sync` does (docs/kernel.md#qi-submit-sync);
    * `wait: 'none'` returns at once.
    */
   | { do: 'submit'; descriptors: DescriptorTemplate[]; wait: 'poll' | 'none'; when?: Condition };
@@ -40,7 +40,7 @@ export interface Strategy {
   source: string;
   /**
    * `entry_sync`: the hitless writer of patch 2/8 (hitless when one quantum is critical,
-   * else V cleared first). `clear-then-write`: today's upstream replace (kernel.md §3.3-3.4):
+   * else V cleared first). `clear-then-write`: today's upstream replace (docs/kernel.md#replace):
    * clear P, sync, write the new entry with P=0, set P, sync. `struct-copy`: the removed
    * replace helpers' `*pte = new_pte` (quanta stored in address order while P=1), one sync.
    */
@@ -56,15 +56,15 @@ const waited = (...descriptors: DescriptorTemplate[]): Action => ({ do: 'submit'
 const pcOld: DescriptorTemplate = { type: 'pc_inv', granularity: 'pasid', did: 'old' };
 const pIotlbOld: DescriptorTemplate = { type: 'p_iotlb_inv', granularity: 'pasid', did: 'old' };
 const devtlb: DescriptorTemplate = { type: 'devtlb' };
-/** `pasid_flush_caches` (kernel.md §3.2): only under caching mode, PC + P_IOTLB for the new DID. */
+/** `pasid_flush_caches` (docs/kernel.md#setup): only under caching mode, PC + P_IOTLB for the new DID. */
 const setupFlush: Action[] = [
   clflush,
   { do: 'submit', descriptors: [{ type: 'pc_inv', granularity: 'pasid', did: 'new' }], wait: 'poll', when: 'caching-mode' },
   { do: 'submit', descriptors: [{ type: 'p_iotlb_inv', granularity: 'pasid', did: 'new' }], wait: 'poll', when: 'caching-mode' },
 ];
-/** `intel_pasid_flush_present` (kernel.md §3.5): PC, P_IOTLB, Device-TLB, each its own wait. */
+/** `intel_pasid_flush_present` (docs/kernel.md#flush-present): PC, P_IOTLB, Device-TLB, each its own wait. */
 const flushPresent: Action[] = [clflush, waited(pcOld), waited(pIotlbOld), waited(devtlb)];
-/** Teardown (kernel.md §3.3 steps 3-6): PC, IOTLB by old PGTT, Device-TLB, each waited. */
+/** Teardown (docs/kernel.md#teardown steps 2-5): PC, IOTLB by old PGTT, Device-TLB, each waited. */
 const flushTeardown: Action[] = [clflush, waited(pcOld), waited({ type: 'iotlb_by_pgtt', did: 'old' }), waited(devtlb)];
 
 function jasonSync(): Partial<Record<PresenceChange, Action[]>> {
@@ -78,7 +78,7 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
   baolu: {
     name: 'baolu',
     description: 'posted sync: PC + IOTLB + Device-TLB, each waited, after every live writer step',
-    source: 'patch 2/8 intel_pasid_sync (kernel.md §3.6); Baolu, 2026-03-15',
+    source: 'patch 2/8 intel_pasid_sync (docs/kernel.md#posted-sync); Baolu, 2026-03-15',
     writer: 'entry_sync',
     sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
     after: [],
@@ -110,7 +110,7 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
   'teardown-setup': {
     name: 'teardown-setup',
     description: 'upstream replace today: clear P, PC, IOTLB, Device-TLB, rewrite, set P',
-    source: 'Linux 75ed00055c05 + c3b1edea3791 (kernel.md §3.3-3.4)',
+    source: 'Linux 75ed00055c05 + c3b1edea3791 (docs/kernel.md#replace)',
     writer: 'clear-then-write',
     sync: { 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush], 'P1->P1': flushPresent },
     after: [],
@@ -118,7 +118,7 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
   'copy-flush-present': {
     name: 'copy-flush-present',
     description: 'removed 2024 replace helpers: struct copy while P=1, then PC + P_IOTLB + Device-TLB',
-    source: 'intel_pasid_replace_* + intel_pasid_flush_present, removed by Linux c3b1edea3791 (kernel.md §3.4)',
+    source: 'intel_pasid_replace_* + intel_pasid_flush_present, removed by Linux c3b1edea3791 (docs/kernel.md#removed-replace-helpers)',
     writer: 'struct-copy',
     sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
     after: [],

@@ -52,7 +52,7 @@ export interface WriterStep {
   /** sync() is called after this step (only when it stored something). */
   synced: boolean;
   /**
-   * The KUnit oracle at this point (kernel.md §1.4): the entry, masked by its own used bits
+   * The KUnit oracle at this point (docs/kernel.md#kunit): the entry, masked by its own used bits
    * minus update-safe bits, equals the old or the new entry under that mask; a V-cleared
    * entry passes (the hardware ignores it), and is flagged by `vCleared`.
    */
@@ -94,7 +94,7 @@ export interface WriterRun {
  * - `critical-first`: writes the critical quantum before the unused bits (hitless path);
  * - `jason-ranges`: the breaking path of Jason's entry_sync copy (jgunthorpe/linux
  *   02374d8f5697), which writes ranges [0, v-1) and [v, v+n-1): for v=0 it stores the V
- *   quantum (setting V) before the rest and never writes the last quantum (kernel.md §1.5).
+ *   quantum (setting V) before the rest and never writes the last quantum (docs/kernel.md#entry-sync-library).
  */
 export type WriterVariant = 'upstream' | 'critical-first' | 'jason-ranges';
 

@@ -1,5 +1,5 @@
 /**
- * The properties checked in every reached state (DESIGN.md §1 "Properties checked").
+ * The properties checked in every reached state (docs/model.md#properties).
  * Each returns the one-sentence reason it fails, or null.
  */
 import type { ModelContext } from '../hw/context';

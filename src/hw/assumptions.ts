@@ -1,6 +1,6 @@
 /**
  * Every question the VT-d and PCIe specifications leave open is a named assumption here,
- * declared once and read in one place. The default is the spec reading (hardware.md §11);
+ * declared once and read in one place. The default is the spec reading (docs/model.md#the-named-assumptions);
  * `reliedOnBy` says whose position in the March 2026 thread needs which value.
  */
 

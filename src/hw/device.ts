@@ -16,7 +16,7 @@ function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
 }
 
 /**
- * Link ordering (hardware.md §7): Translation Completions may pass each other (§10.1.1);
+ * Link ordering (docs/model.md#link-order): Translation Completions may pass each other (§10.1.1);
  * an Invalidate Request may pass a completion (`inv-may-pass-completion`; A5a, §10.3.6);
  * a completion may pass an Invalidate Request only with `completion-may-pass-inv` (D2a);
  * posted Invalidate Requests stay in order.

@@ -41,7 +41,7 @@ export function writebackMoves(s: State, ctx: ModelContext, out: Move[]): void {
 
 /**
  * The IOMMU reads one chunk of the entry from memory into a fetch in progress. A fetch's
- * chunks are read at different moments, in any order (hardware.md §2: fetch atomicity is
+ * chunks are read at different moments, in any order (docs/model.md#entry-fetch: fetch atomicity is
  * not specified beyond the chunk; Linux c3b1edea3791).
  */
 export function readChunk(s: State, ctx: ModelContext, partial: number, chunk: number): number {
@@ -53,7 +53,7 @@ export function readChunk(s: State, ctx: ModelContext, partial: number, chunk: n
 }
 
 /** Which words each chunk covers, for a fetch granularity (64/128/512 bits). Only words
- * 0..2 hold bits any PGTT uses (kernel.md §2), so later chunks are never read. */
+ * 0..2 hold bits any PGTT uses (docs/kernel.md#used-bits), so later chunks are never read. */
 export function fetchChunks(bits: number): { words: number[] }[] {
   if (bits >= 512) return [{ words: [0, 1, 2, 3, 4, 5, 6, 7] }];
   if (bits === 128) return [{ words: [0, 1] }, { words: [2, 3] }];

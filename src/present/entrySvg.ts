@@ -1,6 +1,6 @@
 /**
  * A bit-layout picture of a PASID-table entry: four rows, one per 128-bit quantum of the
- * entry_sync writer (kernel.md §2: quanta 0 = val[1]:val[0] holds P, so a row is what one
+ * entry_sync writer (docs/kernel.md#used-bits: quanta 0 = val[1]:val[0] holds P, so a row is what one
  * 16-byte store changes atomically), bit 127 of the row on the left. Every field is a box
  * at its VT-d 5.10 §9.6 position with its name and value; the fields hardware uses for the
  * entry's PGTT (intel_pasid_get_used) are highlighted, set-but-unused fields are grey with

@@ -31,7 +31,7 @@ export interface EntryTableRow {
   title: string;
 }
 
-/** The width of a plain-text mail line (presentation.md point 8). */
+/** The width of a plain-text mail line: 72 columns, as kernel mail is read (plainText.ts). */
 const MAIL_WIDTH = 72;
 
 /** `text` broken after `sep` into lines of at most `width` columns (continuations indented by 4). */

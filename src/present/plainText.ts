@@ -1,6 +1,6 @@
 /**
  * Plain-text helpers shared by every text renderer: ASCII only and at most 72 columns,
- * because the output is pasted into plain-text mail (presentation.md, point 8).
+ * because the output is pasted into plain-text kernel mail, which is read at 72 columns.
  */
 
 /** The width of a plain-text mail line. */

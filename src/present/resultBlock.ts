@@ -80,7 +80,7 @@ export function assumptionChanges(assumptions: Readonly<Record<string, boolean |
     .map((k) => `${k}=${String(assumptions[k])}`);
 }
 
-// Descriptor types in the order a strategy issues them (kernel.md §4), then any other.
+// Descriptor types in the order a strategy issues them (docs/kernel.md#teardown), then any other.
 const DESCRIPTOR_ORDER = ['cc_inv', 'pc_inv', 'iotlb_inv', 'p_iotlb_inv', 'dev_tlb_inv', 'p_dev_tlb_inv', 'inv_wait'];
 
 export function costLine(cost: CheckResult['cost']): string {

@@ -42,7 +42,7 @@ function actionsText(actions: readonly Action[] | undefined): string {
   return actions.map((a) => actionWords(a, GLUE)).join('; ');
 }
 
-/** Section signs spelled for ASCII mail ("kernel.md 3.6", "VT-d 5.10 6.5.3.3"). */
+/** Section signs spelled for ASCII mail ("VT-d 5.10 6.5.3.3"). */
 function plain(s: string): string {
   return s.replace(/§\s*/g, '');
 }

@@ -2,7 +2,7 @@
  * Queued-invalidation descriptors in the 256-bit scalable-mode form (`struct qi_desc
  * { u64 qw0, qw1, qw2, qw3; }`; IQA_REG.DW=1, VT-d 5.10 §6.5.2).
  *
- * Positions are the Linux QI_* macros of drivers/iommu/intel/iommu.h (kernel.md §4, S4),
+ * Positions are the Linux QI_* macros of drivers/iommu/intel/iommu.h (docs/kernel.md#descriptors),
  * checked against VT-d 5.10 §6.5.2.1-§6.5.2.9:
  * - Type: qw0 bits 3:0 (QI_CC_TYPE 1 ... QI_DEIOTLB_TYPE 8) and bits 11:9 (Type[6:4] since
  *   VT-d 3.0; zero for every type here, so a set bit there means an unknown type).
@@ -26,7 +26,7 @@ export type DescriptorType = Descriptor['type'];
 /** The descriptor of one type, e.g. `DescriptorOf<'p_iotlb_inv'>`. */
 export type DescriptorOf<T extends DescriptorType> = Extract<Descriptor, { type: T }>;
 
-/** Type codes (kernel.md §4; QI_CC_TYPE, QI_IOTLB_TYPE, QI_DIOTLB_TYPE, QI_IWD_TYPE,
+/** Type codes (docs/kernel.md#descriptors; QI_CC_TYPE, QI_IOTLB_TYPE, QI_DIOTLB_TYPE, QI_IWD_TYPE,
  *  QI_EIOTLB_TYPE, QI_PC_TYPE, QI_DEIOTLB_TYPE). */
 export const DESCRIPTOR_TYPE_CODE: { readonly [T in DescriptorType]: number } = {
   cc_inv: 1, iotlb_inv: 2, dev_tlb_inv: 3, inv_wait: 5, p_iotlb_inv: 6, pc_inv: 7, p_dev_tlb_inv: 8,
@@ -44,7 +44,7 @@ export const DESCRIPTOR_SECTION: { readonly [T in DescriptorType]: string } = {
   dev_tlb_inv: '6.5.2.5', p_dev_tlb_inv: '6.5.2.6', inv_wait: '6.5.2.9',
 };
 
-/** Codes the kernel knows but the model does not use (kernel.md §4). */
+/** Codes the kernel knows but the model does not use (docs/kernel.md#descriptors). */
 const UNMODELLED: { readonly [code: number]: string } = {
   4: 'IEC (interrupt entry cache)', 9: 'page-group response', 10: 'page-stream response',
 };
@@ -292,7 +292,7 @@ export interface AddressRange {
 }
 
 /** The address the kernel puts in a Device-TLB descriptor for a whole-range flush:
- *  Addr[63:12] all ones except bit 63 with S=1 (VT-d 6.5.3.3 Table 28 note; kernel.md §3.3). */
+ *  Addr[63:12] all ones except bit 63 with S=1 (VT-d 6.5.3.3 Table 28 note; docs/kernel.md#teardown). */
 export const DEV_TLB_WHOLE_RANGE_ADDR = 0x7ffffffffffff000n;
 
 /**

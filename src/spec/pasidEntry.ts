@@ -2,9 +2,9 @@
  * The scalable-mode PASID-table entry: 512 bits, held as the kernel holds it
  * (`struct pasid_entry { u64 val[8]; }`), every field at its VT-d 5.10 §9.6 position.
  *
- * Sources for each position: VT-d 5.10 §9.6 (hardware.md §2) and the kernel helpers in
- * drivers/iommu/intel/pasid.h (kernel.md §2). The "used bits" follow the posted entry_sync
- * patch's `intel_pasid_get_used` (kernel.md §2, last paragraph) exactly.
+ * Sources for each position: VT-d 5.10 §9.6 (docs/model.md#entry-layout) and the kernel helpers
+ * in drivers/iommu/intel/pasid.h (docs/kernel.md#pasid-entry-fields). The "used bits" follow the
+ * posted entry_sync patch's `intel_pasid_get_used` (docs/kernel.md#used-bits) exactly.
  *
  * Also here: the compact entry syntax (`off`, `fl:did=5,fsptptr=0x1000`) that the CLI,
  * scenario files and notebooks share, and validation that names each broken rule.
@@ -166,7 +166,7 @@ export const PASID_ENTRY_RESERVED: readonly bigint[] = [0, 1, 2, 3, 4, 5, 6, 7].
   PASID_ENTRY_LAYOUT.filter((l) => l.word === w).reduce((m, l) => m & ~fieldMask(l), U64_MAX));
 
 /**
- * The geometry the VT-d entry_sync writer uses (kernel.md §2): four 128-bit quanta, the
+ * The geometry the VT-d entry_sync writer uses (docs/kernel.md#used-bits): four 128-bit quanta, the
  * Present bit in quanta 0. Quanta 0 = val[0..1] (P, PGTT, SSPTPTR, DID, snoop bits),
  * quanta 1 = val[2..3] (FSPTPTR, FSPM, SRE, WPE, EAFE). HW may fetch the entry as several
  * 128-bit reads (upstream c3b1edea3791), so one 16-byte store is the atomic unit.
@@ -325,7 +325,7 @@ export function entryFsptptr(words: readonly bigint[]): bigint {
 
 /**
  * Which fields hardware reads for each PGTT, as the posted patch's `intel_pasid_get_used`
- * lists them (kernel.md §2 last paragraph), besides P which is always used. Note FL does
+ * lists them (docs/kernel.md#used-bits), besides P which is always used. Note FL does
  * not list FPD, and only val[0..2] are ever used.
  */
 export const PASID_USED_FIELDS: { readonly [K in Pgtt]: readonly FieldKey[] } = {

@@ -2,7 +2,7 @@
  * Negative controls: deliberately broken orderings, to show the oracles can see a bug.
  * - `critical-first` (the critical quantum before the unused bits): the KUnit oracle at a
  *   sync reports a torn entry.
- * - `jason-ranges` (the breaking path of Jason's entry_sync copy, kernel.md §1.5): every
+ * - `jason-ranges` (the breaking path of Jason's entry_sync copy, docs/kernel.md#entry-sync-library): every
  *   sync still looks fine, because the torn state is passed through *within* one step (only
  *   the sync count changes, 2 instead of 3); the per-store oracle (what a hardware fetch
  *   between two stores would see) catches it.

@@ -1,5 +1,5 @@
 // Strategies are data; compiled per scenario into the driver's program. The programs and
-// costs below are what the kernel code of each strategy issues (kernel.md §3).
+// costs below are what the kernel code of each strategy issues (docs/kernel.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES, validateStrategy, getStrategy } from '../../src/driver/strategies';

@@ -9,7 +9,7 @@ import {
 import { SpecError } from '../../src/spec/errors';
 import { descriptor, descriptorWords } from './arbitraries';
 
-// The Linux QI_* macros of drivers/iommu/intel/iommu.h (kernel.md §4, S4), transcribed so
+// The Linux QI_* macros of drivers/iommu/intel/iommu.h (docs/kernel.md#descriptors), transcribed so
 // the expected words below are built the way the kernel builds them.
 const QI_CC_TYPE = 0x1n, QI_IOTLB_TYPE = 0x2n, QI_DIOTLB_TYPE = 0x3n, QI_IWD_TYPE = 0x5n;
 const QI_EIOTLB_TYPE = 0x6n, QI_PC_TYPE = 0x7n, QI_DEIOTLB_TYPE = 0x8n;
@@ -35,7 +35,7 @@ const QI_DEV_EIOTLB_SIZE = 1n << 11n, QI_DEV_EIOTLB_PASID = (p: bigint) => (p & 
 const QI_DEV_EIOTLB_SID = (s: bigint) => (s & 0xffffn) << 16n, QI_DEV_EIOTLB_QDEP = (q: bigint) => (q & 0x1fn) << 4n;
 const QI_DEV_EIOTLB_GLOB = (g: bigint) => g & 1n;
 
-/** qi_desc_dev_iotlb_pasid's qw1 (kernel.md §4 notes), written as the C code computes it. */
+/** qi_desc_dev_iotlb_pasid's qw1 (docs/kernel.md#descriptors), written as the C code computes it. */
 function kernelDevTlbPasidQw1(addr: bigint, sizeOrder: bigint): bigint {
   let qw1 = addr & VTD_PAGE_MASK;
   if (sizeOrder > 0n) {
@@ -109,7 +109,7 @@ test('the one-line renderings the model and traces use', () => {
   assert.equal(describeDescriptor(wholeRangePasidDevTlb({ sid: 0x100, pasid: 0x10 })), 'P_DEV_TLB_INV SID=0x0100 PASID=0x10 all');
 });
 
-test('type codes are the QI_*_TYPE values (kernel.md §4)', () => {
+test('type codes are the QI_*_TYPE values (docs/kernel.md#descriptors)', () => {
   assert.deepEqual(DESCRIPTOR_TYPE_CODE, { cc_inv: 1, iotlb_inv: 2, dev_tlb_inv: 3, inv_wait: 5, p_iotlb_inv: 6, pc_inv: 7, p_dev_tlb_inv: 8 });
   fc.assert(fc.property(descriptor, (d) => {
     assert.equal(encodeDescriptor(d)[0]! & 0xfn, BigInt(DESCRIPTOR_TYPE_CODE[d.type]));

@@ -17,7 +17,7 @@ const words = (...pairs: [number, bigint][]): bigint[] => {
 };
 
 // Each field at its largest value, alone, against the position written down from the
-// references (hardware.md §2 = VT-d 5.10 §9.6; kernel.md §2 = pasid.h helpers), not from
+// references (VT-d 5.10 §9.6; the pasid.h helpers, docs/kernel.md#pasid-entry-fields), not from
 // the layout table under test.
 const POSITIONS: [string, Partial<PasidEntryFields>, bigint[]][] = [
   ['P val[0] bit 0 (pasid_set_present)', { present: true }, words([0, 0x1n])],
@@ -69,7 +69,7 @@ test('PGTT codes are 1 FL, 2 SL, 3 nested, 4 PT (PASID_ENTRY_PGTT_*)', () => {
   for (const code of [0, 5, 6, 7]) assert.equal(entryPgtt(words([0, BigInt(code) << 6n])), null);
 });
 
-// Entries as intel_pasid_setup_* build them (kernel.md §2), with the words worked out by hand.
+// Entries as intel_pasid_setup_* build them (docs/kernel.md#setup), with the words worked out by hand.
 test('known encoding: second-stage entry as intel_pasid_setup_second_level builds it', () => {
   const w = makePasidEntry('sl', { did: 5, ssptptr: 0x12345000n });
   // SSPTPTR 0x12345000 | PGTT 2<<6 | AW 2<<2 | P; DID 5 | PWSNP (bit 23).
@@ -144,7 +144,7 @@ test('decode rejects anything but 8 unsigned 64-bit words with a SpecError', () 
   }));
 });
 
-// ---- used bits (kernel.md §2 last paragraph: intel_pasid_get_used) ----------------------
+// ---- used bits (docs/kernel.md#used-bits: intel_pasid_get_used) ---------------------------
 
 const P = 0x1n, FPD = 0x2n, AW = 0x1cn, PGTT = 0x1c0n, SSADE = 0x200n, PTR = 0xfffffffffffff000n;
 const DID = 0xffffn, PWSNP = 1n << 23n, PGSNP = 1n << 24n;
