@@ -2,23 +2,24 @@
  * flushlab: the public API that notebooks import by name (`import { … } from 'flushlab'`).
  */
 export { version } from './version';
-// The entry_sync hitless writer (every format is re-exported by the writer module).
-export * from './driver/writer';
+// The entry_sync hitless writer and its formats.
+export * from './writer/writer';
+export { vtdPasidFormat, smmuv3CdFormat, smmuv3SteFormat } from './writer/formats';
+export { STRTAB, CTXDESC, KUNIT_SMMU, makeAbortSte, makeBypassSte, makeCdtableSte, makeS2DomainSte, makeS1Cd, makeSvaCd } from './formats/smmuv3';
+export { steUsed, steUpdateSafe, cdUsed } from './writer/smmuv3';
 export {
-  STRTAB, CTXDESC, steUsed, steUpdateSafe, cdUsed, KUNIT_SMMU, makeAbortSte, makeBypassSte, makeCdtableSte,
-  makeS2DomainSte, makeS1Cd, makeSvaCd, kunitCdtableSte, kunitS2Ste, kunitS1Cd, kunitSvaCd, kunitSvaReleaseCd,
+  kunitCdtableSte, kunitS2Ste, kunitS1Cd, kunitSvaCd, kunitSvaReleaseCd,
   KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, SMMUV3_NAMED_STES, SMMUV3_NAMED_CDS,
-} from './driver/smmuv3';
-export type {
-  SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams, KunitMasterFeat,
-} from './driver/smmuv3';
+} from './writer/kunit';
+export type { SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams } from './formats/smmuv3';
+export type { KunitMasterFeat } from './writer/kunit';
 // Bit-accurate VT-d formats: PASID-table entry, invalidation descriptors, hex dumps.
-export * from './spec/errors';
-export { U64_MAX, hex, hex64 } from './spec/bits';
-export * from './spec/hex';
-export * from './spec/pasidEntry';
-export * from './spec/descriptors';
-export * from './spec/json';
+export * from './formats/errors';
+export { U64_MAX, hex, hex64 } from './formats/bits';
+export * from './formats/hex';
+export * from './formats/pasidEntry';
+export * from './formats/descriptors';
+export * from './formats/json';
 export * from './present/entryTable';
 export * from './present/entrySvg';
 // Results people can read: sequence diagrams, mail text, result blocks, matrices, notebook display, scenario files.

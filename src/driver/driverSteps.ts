@@ -2,7 +2,7 @@
  * The CPU running the driver's program one operation per step: the writer's stores,
  * clflush, submissions (a tail-register write each), polling a wait's status, return.
  */
-import { describeDescriptor } from '../spec/descriptors';
+import { describeDescriptor } from '../formats/descriptors';
 import { move, type ModelContext, type Move } from '../hw/context';
 import { cpuStore, flushLine } from '../hw/memory';
 import { cloneState, type State } from '../hw/state';

@@ -4,10 +4,11 @@
  * submission, poll and the final return), with concrete descriptors. The program is
  * fixed before the search; only its interleaving with the hardware varies.
  */
-import type { Descriptor } from '../spec/descriptors';
-import { entryDid, entryPgtt, entryPresent } from '../spec/pasidEntry';
-import { planEntryWrite, vtdPasidFormat } from './writer';
-import type { QuantumStore, WriterStepKind } from './writer';
+import type { Descriptor } from '../formats/descriptors';
+import { entryDid, entryPgtt, entryPresent } from '../formats/pasidEntry';
+import { planEntryWrite } from '../writer/writer';
+import { vtdPasidFormat } from '../writer/vtd';
+import type { QuantumStore, WriterStepKind } from '../writer/writer';
 import type { Action, DescriptorTemplate, PresenceChange, Strategy } from './strategies';
 import type { Cost } from '../explore/result';
 

@@ -3,7 +3,7 @@
  * (warm or cold caches), every part's enabled steps, the properties as invariants, and
  * termination as the deadlock check. The search sees only this.
  */
-import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../spec/pasidEntry';
+import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
 import { resolveAssumptions, type AssumptionValue } from '../hw/assumptions';
 import { readAssumptions, type ModelContext, type Move, type StepLabel } from '../hw/context';
 import { EntryImages } from '../hw/entryImages';

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
-import { formatEntry, parseEntry } from '../spec/pasidEntry';
+import { formatEntry, parseEntry } from '../formats/pasidEntry';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from './model';
 import type { CheckResult, ScenarioInput, StrategyValue } from './result';
 import type { Verdict } from './engine/types';

@@ -3,7 +3,7 @@
  * entry images, the assumptions (read once, here, into typed fields), the driver's program
  * and the workload bounds.
  */
-import type { Descriptor } from '../spec/descriptors';
+import type { Descriptor } from '../formats/descriptors';
 import type { DriverProgram } from '../driver/program';
 import type { Lane } from '../explore/trace';
 import { flag, type Assumptions } from './assumptions';

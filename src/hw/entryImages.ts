@@ -4,8 +4,8 @@
  * interned to a small number, so states stay small and keys stay short. The table also
  * says what translating through an image yields.
  */
-import { entryDid, entryFsptptr, entryPgtt, entryPresent, entrySsptptr, pasidEntryUsedBits } from '../spec/pasidEntry';
-import type { Pgtt } from '../spec/pasidEntry';
+import { entryDid, entryFsptptr, entryPgtt, entryPresent, entrySsptptr, pasidEntryUsedBits } from '../formats/pasidEntry';
+import type { Pgtt } from '../formats/pasidEntry';
 
 /** Which page tables a walk through an image uses: the old domain's, the new one's, a mix, or none. */
 export type Via = 'old' | 'new' | 'mixed' | 'fault';

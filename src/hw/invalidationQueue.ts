@@ -9,8 +9,8 @@
  * A Device-TLB invalidation is two steps: the Invalidate Request is sent, and the
  * descriptor completes when the Invalidate Completion comes back (§4.3, §6.5.2.5/6).
  */
-import type { Descriptor } from '../spec/descriptors';
-import { describeDescriptor } from '../spec/descriptors';
+import type { Descriptor } from '../formats/descriptors';
+import { describeDescriptor } from '../formats/descriptors';
 import { move, type ModelContext, type Move } from './context';
 import { iotlbInvMatches } from './iotlb';
 import { pcInvMatches } from './pasidCache';

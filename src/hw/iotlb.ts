@@ -4,7 +4,7 @@
  * `iotlb-lookup-uses-did` adds the DID of the current PASID entry. Invalidation tags: DID,
  * PGTT, PASID, page (Tables 23 and 24).
  */
-import type { Descriptor } from '../spec/descriptors';
+import type { Descriptor } from '../formats/descriptors';
 import type { ModelContext } from './context';
 import { cloneState, type IotlbEntry, type State } from './state';
 

@@ -4,7 +4,7 @@
  * visible to it at once; a non-coherent one reads memory and sees a store only after
  * clflush or a spontaneous write-back of the whole line, which may happen at any moment.
  */
-import type { QuantumStore } from '../driver/writer';
+import type { QuantumStore } from '../writer/writer';
 import { move, type ModelContext, type Move } from './context';
 import { cloneState, type State } from './state';
 

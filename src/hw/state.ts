@@ -5,7 +5,7 @@
  * Entries are interned image numbers (see entryImages.ts); a translation is an image's
  * outcome, carried by number too.
  */
-import type { Descriptor } from '../spec/descriptors';
+import type { Descriptor } from '../formats/descriptors';
 
 /** PASID-cache entry (VT-d 6.2.3): the fetched image; DID/PASID are its invalidation tags. */
 export interface PasidCacheEntry {

@@ -5,12 +5,10 @@
  * often share a DID, a pointer or a whole configuration and every writer path is exercised.
  */
 import fc from 'fast-check';
-import { makePasidEntry, parseEntry } from '../../src/spec/pasidEntry';
-import {
-  STRTAB, kunitCdtableSte, makeAbortSte, makeBypassSte, makeCdtableSte, makeS1Cd, makeS2DomainSte, makeSvaCd,
-  fieldPrep,
-} from '../../src/driver/smmuv3';
-import type { SmmuFeatures } from '../../src/driver/smmuv3';
+import { makePasidEntry, parseEntry } from '../../src/formats/pasidEntry';
+import { STRTAB, makeAbortSte, makeBypassSte, makeCdtableSte, makeS1Cd, makeS2DomainSte, makeSvaCd, fieldPrep } from '../../src/formats/smmuv3';
+import { kunitCdtableSte } from '../../src/writer/kunit';
+import type { SmmuFeatures } from '../../src/formats/smmuv3';
 
 const pageAligned = fc.oneof(
   fc.constantFrom(0x1000n, 0x2000n, 0x3000n),

@@ -9,12 +9,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planEntryWrite, storeStates } from '../../src/driver/writer';
-import type { EntryFormat } from '../../src/driver/writer';
-import {
-  KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, STRTAB, kunitCdtableSte, kunitS1Cd, kunitS2Ste, kunitSvaCd,
-  kunitSvaReleaseCd, makeAbortSte, makeBypassSte, smmuv3CdFormat, smmuv3SteFormat,
-} from '../../src/driver/smmuv3';
+import { planEntryWrite, storeStates } from '../../src/writer/writer';
+import type { EntryFormat } from '../../src/writer/writer';
+import { KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, kunitCdtableSte, kunitS1Cd, kunitS2Ste, kunitSvaCd, kunitSvaReleaseCd } from '../../src/writer/kunit';
+import { STRTAB, makeAbortSte, makeBypassSte } from '../../src/formats/smmuv3';
+import { smmuv3CdFormat, smmuv3SteFormat } from '../../src/writer/formats';
 
 const { STE_1_S1DSS_SSID0: SSID0, STE_1_S1DSS_BYPASS: S1DSS_BYPASS } = STRTAB;
 const fake = KUNIT_FAKE_CDTAB_DMA;

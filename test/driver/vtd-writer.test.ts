@@ -11,9 +11,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planEntryWrite, storeStates, vtdPasidFormat } from '../../src/driver/writer';
-import type { EntryFormat, WriterStepKind } from '../../src/driver/writer';
-import { parseEntry } from '../../src/spec/pasidEntry';
+import { planEntryWrite, storeStates } from '../../src/writer/writer';
+import { vtdPasidFormat } from '../../src/writer/formats';
+import type { EntryFormat, WriterStepKind } from '../../src/writer/writer';
+import { parseEntry } from '../../src/formats/pasidEntry';
 
 const FL = 'fl:did=5,fsptptr=0x1000';
 const SL = 'sl:did=5,ssptptr=0x2000';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli';
-import { makeBypassSte } from '../../src/driver/smmuv3';
+import { makeBypassSte } from '../../src/formats/smmuv3';
 
 interface JsonRun {
   format: string;

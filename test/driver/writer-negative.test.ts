@@ -10,9 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkEntry, planEntryWrite, storeStates, vtdPasidFormat } from '../../src/driver/writer';
-import { KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, STRTAB, kunitCdtableSte, makeAbortSte, makeBypassSte, smmuv3SteFormat } from '../../src/driver/smmuv3';
-import { entryDid, entryFsptptr, entryPresent, parseEntry } from '../../src/spec/pasidEntry';
+import { checkEntry, planEntryWrite, storeStates } from '../../src/writer/writer';
+import { vtdPasidFormat } from '../../src/writer/formats';
+import { KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, kunitCdtableSte } from '../../src/writer/kunit';
+import { STRTAB, makeAbortSte, makeBypassSte } from '../../src/formats/smmuv3';
+import { smmuv3SteFormat } from '../../src/writer/formats';
+import { entryDid, entryFsptptr, entryPresent, parseEntry } from '../../src/formats/pasidEntry';
 import { vtdEntry } from './arbitraries';
 
 test('negative control: critical-first on abort -> bypass syncs a torn STE', () => {

@@ -6,9 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { planEntryWrite, runEntryWrite, storeStates, vtdPasidFormat } from '../../src/driver/writer';
-import type { EntryFormat, WriterStep } from '../../src/driver/writer';
-import { smmuv3CdFormat, smmuv3SteFormat } from '../../src/driver/smmuv3';
+import { planEntryWrite, runEntryWrite, storeStates } from '../../src/writer/writer';
+import { vtdPasidFormat } from '../../src/writer/formats';
+import type { EntryFormat, WriterStep } from '../../src/writer/writer';
+import { smmuv3CdFormat, smmuv3SteFormat } from '../../src/writer/formats';
 import { anyEntry, cdPair, stePair, vtdEntry } from './arbitraries';
 
 const NUM_RUNS = 400;

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES, validateStrategy, getStrategy } from '../../src/driver/strategies';
 import { compileProgram, type DriverOp } from '../../src/driver/program';
-import { parseEntry } from '../../src/spec/pasidEntry';
-import { describeDescriptor } from '../../src/spec/descriptors';
+import { parseEntry } from '../../src/formats/pasidEntry';
+import { describeDescriptor } from '../../src/formats/descriptors';
 import { check, verdict, SL_NEW_DID } from './helpers';
 
 function program(strategy: string, from: string, to: string, extra: { coherent?: boolean; cachingMode?: boolean } = {}) {

@@ -1,7 +1,7 @@
 /** fast-check generators for the spec formats, shared by the test files in test/spec. */
 import fc from 'fast-check';
-import { Descriptor } from '../../src/spec/descriptors';
-import { PASID_ENTRY_RESERVED, PGTT_NAME, PasidEntryFields } from '../../src/spec/pasidEntry';
+import { Descriptor } from '../../src/formats/descriptors';
+import { PASID_ENTRY_RESERVED, PGTT_NAME, PasidEntryFields } from '../../src/formats/pasidEntry';
 
 export const U64_MAX = (1n << 64n) - 1n;
 

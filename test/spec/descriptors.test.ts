@@ -5,8 +5,8 @@ import {
   DESCRIPTOR_TYPE_CODE, DEV_TLB_WHOLE_RANGE_ADDR, Descriptor, decodeDescriptor, describeDescriptor, devTlbAddress,
   devTlbRange, domainSelectiveIotlb, encodeDescriptor, invWait, isWholeRange, pasidCacheInv, pasidSelectiveIotlb,
   validateDescriptor, wholeRangeDevTlb, wholeRangePasidDevTlb,
-} from '../../src/spec/descriptors';
-import { SpecError } from '../../src/spec/errors';
+} from '../../src/formats/descriptors';
+import { SpecError } from '../../src/formats/errors';
 import { descriptor, descriptorWords } from './arbitraries';
 
 // The Linux QI_* macros of drivers/iommu/intel/iommu.h (kernel.md §4, S4), transcribed so

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseEntry } from '../../src/spec/pasidEntry';
-import { encodeDescriptor, pasidSelectiveIotlb } from '../../src/spec/descriptors';
+import { parseEntry } from '../../src/formats/pasidEntry';
+import { encodeDescriptor, pasidSelectiveIotlb } from '../../src/formats/descriptors';
 import {
   descriptorRows, descriptorTableHtml, descriptorTableText, pasidEntryRows, pasidEntryTableHtml, pasidEntryTableText,
 } from '../../src/present/entryTable';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ENTRY_SYNTAX_FIELDS, encodePasidEntry, formatEntry, makePasidEntry, parseEntry } from '../../src/spec/pasidEntry';
-import { SpecError } from '../../src/spec/errors';
+import { ENTRY_SYNTAX_FIELDS, encodePasidEntry, formatEntry, makePasidEntry, parseEntry } from '../../src/formats/pasidEntry';
+import { SpecError } from '../../src/formats/errors';
 import { entryFields, entryWords } from './arbitraries';
 
 const w = (...pairs: [number, bigint][]): bigint[] => {

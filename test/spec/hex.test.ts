@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseHexWords } from '../../src/spec/hex';
-import { SpecError } from '../../src/spec/errors';
+import { parseHexWords } from '../../src/formats/hex';
+import { SpecError } from '../../src/formats/errors';
 import { u64 } from './arbitraries';
 
 test('what people paste: 0x or not, commas, spaces, newlines, case, C suffixes, underscores', () => {

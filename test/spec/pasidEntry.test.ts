@@ -5,8 +5,8 @@ import {
   PASID_ENTRY_LAYOUT, PASID_ENTRY_QUANTA, PASID_ENTRY_WORDS, PGTT_CODE, PGTT_NAME, PasidEntryFields,
   decodePasidEntry, defaultPasidEntryFields, encodePasidEntry, entryDid, entryFsptptr, entryPgtt, entryPresent,
   entrySsptptr, makePasidEntry, pasidEntryUsedBits, pasidEntryUsedFields, validatePasidEntry,
-} from '../../src/spec/pasidEntry';
-import { SpecError } from '../../src/spec/errors';
+} from '../../src/formats/pasidEntry';
+import { SpecError } from '../../src/formats/errors';
 import { U64_MAX, entryFields, entryWords } from './arbitraries';
 
 const zero = (): PasidEntryFields => defaultPasidEntryFields('off');

@@ -16,7 +16,7 @@ import {
 } from '../../explore/scenarioFile';
 import { resolveAssumptions } from '../../hw/assumptions';
 import { getStrategy, validateStrategy } from '../../driver/strategies';
-import { parseEntry, validatePasidEntry } from '../../spec/pasidEntry';
+import { parseEntry, validatePasidEntry } from '../../formats/pasidEntry';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { traceToMermaid } from '../../present/traceMermaid';

@@ -9,7 +9,7 @@
  * So a change of DID together with SSPTPTR is one atomic store (hitless), while DID together
  * with FSPTPTR spans two quanta (the V-cleared path).
  */
-import { PASID_ENTRY_QUANTA, PASID_ENTRY_WORDS, pasidEntryUsedBits } from '../spec/pasidEntry';
+import { PASID_ENTRY_QUANTA, PASID_ENTRY_WORDS, pasidEntryUsedBits } from '../formats/pasidEntry';
 import type { EntryFormat } from './writer';
 
 export const vtdPasidFormat: EntryFormat = {

@@ -383,7 +383,3 @@ export function storeStates(
   return out;
 }
 
-// Every format next to the algorithm, so callers import one module. The formats depend on
-// this file only for types; the algorithm above never looks at them.
-export { vtdPasidFormat } from './vtd';
-export { smmuv3CdFormat, smmuv3SteFormat } from './smmuv3';

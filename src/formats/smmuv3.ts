@@ -1,17 +1,12 @@
 /**
- * SMMUv3 Stream Table Entries and Context Descriptors as the entry_sync writer sees them:
- * bit positions, the used-bits and update-safe hooks, and the "make" helpers the driver and
- * its KUnit test build entries with. This is the reference point of the thread: the writer
- * was born here, and arm-smmu-v3-test.c fixes its expected behaviour (hitless flag and sync
- * count per transition) that the VT-d port must reproduce.
+ * SMMUv3 Stream Table Entries and Context Descriptors: bit positions and the "make" helpers
+ * the driver builds entries with. The writer's view of them (used bits, update-safe bits)
+ * is in src/writer/smmuv3.ts, the KUnit test's fixtures in src/writer/kunit.ts.
  *
- * Sources (kernel.md §1): drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h (bit positions),
- * arm-smmu-v3.c (`arm_smmu_get_ste_used`, `arm_smmu_get_ste_update_safe`,
- * `arm_smmu_get_cd_used`, `arm_smmu_make_*_ste`, `arm_smmu_make_s1_cd`), arm-smmu-v3-sva.c
- * (`arm_smmu_make_sva_cd`), arm-smmu-v3-test.c (the KUnit helpers).
+ * Sources: drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h (bit positions),
+ * arm-smmu-v3.c (`arm_smmu_make_*_ste`, `arm_smmu_make_s1_cd`), arm-smmu-v3-sva.c
+ * (`arm_smmu_make_sva_cd`).
  */
-import type { EntryFormat } from './writer';
-
 /** BIT(n) as a 64-bit mask. */
 export function bit(n: number): bigint {
   return 1n << BigInt(n);
@@ -121,108 +116,13 @@ const ARM_LPAE_TCR_TG0_4K = 0n;
 const ARM_LPAE_TCR_TG0_16K = 2n;
 const ARM_LPAE_TCR_TG0_64K = 1n;
 
-const WORDS = 8;
-const U64 = (1n << 64n) - 1n;
+/** Qwords in an STE or a CD. */
+export const WORDS = 8;
+export const U64 = (1n << 64n) - 1n;
 
-function emptyEntry(): bigint[] {
+export function emptyEntry(): bigint[] {
   return new Array<bigint>(WORDS).fill(0n);
 }
-
-/**
- * `arm_smmu_get_ste_used`: which STE bits the SMMU reads given the entry's own value.
- * V=0: only V. V=1: CFG, plus the S1 fields when CFG bit 0 is set (S1 translates), the S2
- * fields when CFG bit 1 is set (S2 translates), SHCFG for bypass and for S1DSS=bypass.
- */
-export function steUsed(ent: readonly bigint[]): bigint[] {
-  const used = emptyEntry();
-  used[0] = STRTAB.STE_0_V;
-  if ((ent[0] & STRTAB.STE_0_V) === 0n) return used;
-  used[0] |= STRTAB.STE_0_CFG;
-  const cfg = fieldGet(STRTAB.STE_0_CFG, ent[0]);
-  if (cfg & 1n) {
-    // S1 translates.
-    used[0] |= STRTAB.STE_0_S1FMT | STRTAB.STE_0_S1CTXPTR_MASK | STRTAB.STE_0_S1CDMAX;
-    used[1] |= STRTAB.STE_1_S1DSS | STRTAB.STE_1_S1CIR | STRTAB.STE_1_S1COR | STRTAB.STE_1_S1CSH |
-      STRTAB.STE_1_S1STALLD | STRTAB.STE_1_STRW | STRTAB.STE_1_EATS | STRTAB.STE_1_MEV;
-    used[2] |= STRTAB.STE_2_S2VMID;
-    // SMMUv3 13.5 "Summary of attribute/permission configuration fields": SHCFG applies to
-    // the S1DSS=bypass traffic (comment in arm_smmu_get_ste_used).
-    if (fieldGet(STRTAB.STE_1_S1DSS, ent[1]) === STRTAB.STE_1_S1DSS_BYPASS) used[1] |= STRTAB.STE_1_SHCFG;
-  }
-  if (cfg & 2n) {
-    // S2 translates.
-    used[1] |= STRTAB.STE_1_S2FWB | STRTAB.STE_1_EATS | STRTAB.STE_1_SHCFG | STRTAB.STE_1_MEV;
-    used[2] |= STRTAB.STE_2_S2VMID | STRTAB.STE_2_VTCR | STRTAB.STE_2_S2AA64 | STRTAB.STE_2_S2ENDI |
-      STRTAB.STE_2_S2PTW | STRTAB.STE_2_S2S | STRTAB.STE_2_S2R;
-    used[3] |= STRTAB.STE_3_S2TTB_MASK;
-  }
-  if (cfg === STRTAB.STE_0_CFG_BYPASS) used[1] |= STRTAB.STE_1_SHCFG;
-  return used;
-}
-
-/**
- * `arm_smmu_get_ste_update_safe` (kernel.md §1.3): bits that may change in any order.
- * - EATS_TRANS (upstream 7cad80048595): the attach code has disabled ATS at the PCI device
- *   whenever EATS changes, so no ATS request can race it; not when EATS_S1CHK is involved
- *   (0b11 would be an errant config) or S2S is set in either entry (S2S=1 with EATS=1 is an
- *   illegal STE, SMMUv3 5.2).
- * - MEV: only changes how many fault events are merged; "Software must expect, and be able
- *   to deal with, coalesced fault records even when MEV == 0".
- */
-export function steUpdateSafe(cur: readonly bigint[], target: readonly bigint[]): bigint[] {
-  const safe = emptyEntry();
-  const eatsS1chk = fieldPrep(STRTAB.STE_1_EATS, STRTAB.STE_1_EATS_S1CHK);
-  const eatsTrans = fieldPrep(STRTAB.STE_1_EATS, STRTAB.STE_1_EATS_TRANS);
-  if (((cur[1] | target[1]) & eatsS1chk) === 0n && ((cur[2] | target[2]) & STRTAB.STE_2_S2S) === 0n) {
-    safe[1] |= eatsTrans;
-  }
-  safe[1] |= STRTAB.STE_1_MEV;
-  return safe;
-}
-
-/**
- * `arm_smmu_get_cd_used`: V=0 -> only V; V=1 -> every bit, except that EPD0=1 makes
- * T0SZ/TG0/IRGN0/ORGN0/SH0 and TTB0 IGNORED (how an SVA CD is released hitlessly).
- */
-export function cdUsed(ent: readonly bigint[]): bigint[] {
-  const used = emptyEntry();
-  used[0] = CTXDESC.CD_0_V;
-  if ((ent[0] & CTXDESC.CD_0_V) === 0n) return used;
-  used.fill(U64);
-  if (ent[0] & CTXDESC.CD_0_TCR_EPD0) {
-    used[0] &= ~(CTXDESC.CD_0_TCR_T0SZ | CTXDESC.CD_0_TCR_TG0 | CTXDESC.CD_0_TCR_IRGN0 |
-      CTXDESC.CD_0_TCR_ORGN0 | CTXDESC.CD_0_TCR_SH0) & U64;
-    used[1] &= ~CTXDESC.CD_1_TTB0_MASK & U64;
-  }
-  return used;
-}
-
-const V_MASK_STE = [STRTAB.STE_0_V, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
-const V_MASK_CD = [CTXDESC.CD_0_V, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
-
-/**
- * The STE writer: 8 x 64-bit quanta ("SMMU reads are at least 64-bit single-copy atomic",
- * IHI0070 3.21.3 as quoted by the old arm-smmu-v3.c), V in qword 0, `arm_smmu_ste_writer_ops`.
- */
-export const smmuv3SteFormat: EntryFormat = {
-  name: 'smmuv3-ste',
-  quantumBits: 64,
-  numQuanta: 8,
-  vbitQuantum: 0,
-  vbitMask: V_MASK_STE,
-  getUsed: steUsed,
-  getUpdateSafe: steUpdateSafe,
-};
-
-/** The CD writer: same geometry, no update-safe hook (`arm_smmu_cd_writer_ops`). */
-export const smmuv3CdFormat: EntryFormat = {
-  name: 'smmuv3-cd',
-  quantumBits: 64,
-  numQuanta: 8,
-  vbitQuantum: 0,
-  vbitMask: V_MASK_CD,
-  getUsed: cdUsed,
-};
 
 /** The SMMU features the make helpers look at (`smmu->features`). */
 export interface SmmuFeatures {
@@ -402,106 +302,3 @@ export function makeSvaCd(p: SvaCdParams): bigint[] {
   e[3] = p.mair & U64;
   return e;
 }
-
-// ---------------------------------------------------------------------------------------
-// The helpers of arm-smmu-v3-test.c, with the same constants, so each KUnit case can be
-// rebuilt bit for bit. Host-dependent inputs of the SVA CD (vabits_actual, PAGE_SIZE,
-// PARANGE, MAIR_EL1, virt_to_phys) get fixed stand-ins: the transitions do not depend on them.
-
-/** `enum arm_smmu_test_master_feat` */
-export interface KunitMasterFeat { ats?: boolean; stall?: boolean; nested?: boolean }
-
-/** `fake_cdtab_dma_addr` */
-export const KUNIT_FAKE_CDTAB_DMA = 0xF0F0F0F0F0F0n;
-/** The CD-table pointer of the `non_hitless` case. */
-export const KUNIT_OTHER_CDTAB_DMA = 0x4B4B4B4B4Bn;
-const KUNIT_TTBR = 0xdaedbeefdeadbeefn;
-const KUNIT_S1_MAIR = 0xabcdef012345678n;
-/** Stand-in for `read_sysreg(mair_el1)` in `arm_smmu_make_sva_cd`. */
-const KUNIT_SVA_MAIR = 0x000000f0ff440400n;
-/** Stand-in for `virt_to_phys(sva_mm.pgd)` (`sva_mm.pgd = 0xdaedbeefdeadbeef`). */
-const KUNIT_SVA_PGD = 0xdaedbeefdeadbeefn;
-
-/** `arm_smmu_test_make_cdtable_ste`: s1cdmax 0xFF, 64K L2 format; NESTED grafts an S2. */
-export function kunitCdtableSte(s1dss: bigint, cdtabDma: bigint, feat: KunitMasterFeat = {}): bigint[] {
-  const e = makeCdtableSte({
-    cdtabDma, s1fmt: STRTAB.STE_0_S1FMT_64K_L2, s1cdmax: 0xFFn, s1dss, ats: !!feat.ats, stall: !!feat.stall,
-  });
-  if (feat.nested) {
-    // The test's stand-in for a nested STE: CFG=nested, MEV set, qwords 2..7 from the S2 STE.
-    const s2 = kunitS2Ste({ ats: feat.ats, stall: feat.stall });
-    e[0] |= fieldPrep(STRTAB.STE_0_CFG, STRTAB.STE_0_CFG_NESTED);
-    e[1] |= STRTAB.STE_1_MEV;
-    for (let i = 2; i < WORDS; i++) e[i] = s2[i];
-  }
-  return e;
-}
-
-/** `arm_smmu_test_make_s2_ste`: vttbr 0xdaedbeefdeadbeef, vtcr ps=1 tg=2 sh=3 orgn=1 irgn=2 sl=3 tsz=4. */
-export function kunitS2Ste(feat: KunitMasterFeat = {}): bigint[] {
-  return makeS2DomainSte({
-    vttbr: KUNIT_TTBR,
-    vtcr: { ps: 1n, tg: 2n, sh: 3n, orgn: 1n, irgn: 2n, sl: 3n, tsz: 4n },
-    vmid: 0n,
-    ats: !!feat.ats,
-    stall: !!feat.stall,
-  });
-}
-
-/** `arm_smmu_test_make_s1_cd`: ttbr 0xdaedbeefdeadbeef, tcr ips=1 tg=2 sh=3 orgn=1 irgn=2 tsz=4. */
-export function kunitS1Cd(asid: bigint): bigint[] {
-  return makeS1Cd({
-    asid,
-    ttbr: KUNIT_TTBR,
-    tcr: { ips: 1n, tg: 2n, sh: 3n, orgn: 1n, irgn: 2n, tsz: 4n },
-    mair: KUNIT_S1_MAIR,
-    stall: false,
-  });
-}
-
-/** `arm_smmu_test_make_sva_cd` (48-bit VA, 4K pages, 48-bit PA stand-ins). */
-export function kunitSvaCd(asid: bigint): bigint[] {
-  return makeSvaCd({ asid, pgdPhys: KUNIT_SVA_PGD, vaBits: 48, pageShift: 12, parange: 5n, mair: KUNIT_SVA_MAIR, stall: false });
-}
-
-/** `arm_smmu_test_make_sva_release_cd`: the same CD with no mm. */
-export function kunitSvaReleaseCd(asid: bigint): bigint[] {
-  return makeSvaCd({ asid, pgdPhys: null, vaBits: 48, pageShift: 12, parange: 5n, mair: KUNIT_SVA_MAIR, stall: false });
-}
-
-/** Named STEs of the KUnit file, for the command line and notebooks. */
-export const SMMUV3_NAMED_STES: Readonly<Record<string, { describe: string; make: () => bigint[] }>> = {
-  abort: { describe: 'arm_smmu_make_abort_ste', make: makeAbortSte },
-  bypass: { describe: 'arm_smmu_make_bypass_ste', make: () => makeBypassSte() },
-  cdtable: {
-    describe: 'CD table, S1DSS=SSID0, ATS',
-    make: () => kunitCdtableSte(STRTAB.STE_1_S1DSS_SSID0, KUNIT_FAKE_CDTAB_DMA, { ats: true }),
-  },
-  's1dss-bypass': {
-    describe: 'CD table, S1DSS=bypass, ATS',
-    make: () => kunitCdtableSte(STRTAB.STE_1_S1DSS_BYPASS, KUNIT_FAKE_CDTAB_DMA, { ats: true }),
-  },
-  'cdtable-other': {
-    describe: 'CD table at 0x4B4B4B4B4B, S1DSS=bypass, ATS (the non_hitless case)',
-    make: () => kunitCdtableSte(STRTAB.STE_1_S1DSS_BYPASS, KUNIT_OTHER_CDTAB_DMA, { ats: true }),
-  },
-  'cdtable-stall': {
-    describe: 'CD table, S1DSS=SSID0, stall',
-    make: () => kunitCdtableSte(STRTAB.STE_1_S1DSS_SSID0, KUNIT_FAKE_CDTAB_DMA, { stall: true }),
-  },
-  s2: { describe: 'S2 domain, ATS', make: () => kunitS2Ste({ ats: true }) },
-  's2-noats': { describe: 'S2 domain, no ATS', make: () => kunitS2Ste({}) },
-  's2-stall': { describe: 'S2 domain, stall', make: () => kunitS2Ste({ stall: true }) },
-  'nested-s1dss-bypass': {
-    describe: 'nested: CD table S1DSS=bypass over the S2, ATS, MEV',
-    make: () => kunitCdtableSte(STRTAB.STE_1_S1DSS_BYPASS, KUNIT_FAKE_CDTAB_DMA, { ats: true, nested: true }),
-  },
-};
-
-/** Named CDs of the KUnit file; `s1`, `sva` and `sva-release` take an ASID as `name:asid`. */
-export const SMMUV3_NAMED_CDS: Readonly<Record<string, { describe: string; make: (asid: bigint) => bigint[] }>> = {
-  clear: { describe: 'all-zero CD (V=0)', make: () => emptyEntry() },
-  s1: { describe: 'arm_smmu_make_s1_cd (default ASID 1997)', make: kunitS1Cd },
-  sva: { describe: 'arm_smmu_make_sva_cd with an mm (default ASID 1997)', make: kunitSvaCd },
-  'sva-release': { describe: 'arm_smmu_make_sva_cd without mm: EPD0 (default ASID 1997)', make: kunitSvaReleaseCd },
-};
