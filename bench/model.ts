@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchSection } from './section';
-import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/explore/model';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/model/build';
 
 const ROOT = join(__dirname, '..');
 const CHILD = join(__dirname, 'model-child.cjs');

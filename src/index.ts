@@ -34,39 +34,39 @@ export {
   verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
 } from './present/matrix';
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
-export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './present/notebook';
-export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './present/notebook';
+export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './notebook/notebook';
+export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './notebook/notebook';
 export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
 export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';
-export { claims, claimsToText, claimsToHtml, ClaimError } from './present/claims';
+export { claims, claimsToText, claimsToHtml, ClaimError } from './notebook/claims';
 export { strategyToText, actionText, templateText } from './present/strategyText';
-export type { Claim } from './present/claims';
+export type { Claim } from './notebook/claims';
 export {
   parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,
   matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
-} from './explore/scenarioFile';
-export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
+} from './scenarios/scenarioFile';
+export type { Scenario, Expectation, ScenarioValidators } from './scenarios/scenarioFile';
 // The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
-export * from './explore/engine';
+export * from './engine';
 // The hardware model, the strategies, and the checks (DESIGN.md §1).
-export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './hw/assumptions';
-export type { Assumption, AssumptionValue, Assumptions } from './hw/assumptions';
-export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './driver/strategies';
-export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './driver/strategies';
-export { compileProgram } from './driver/program';
-export type { DriverOp, DriverProgram, ProgramContext } from './driver/program';
-export { buildModel, ScenarioError, SCENARIO_SID, SCENARIO_PASID, DEFAULT_REQUESTS, DEFAULT_DMAS } from './explore/model';
-export type { Model, ModelOptions } from './explore/model';
-export { checkScenario, checkModel, describeParts } from './explore/check';
-export type { CheckOptions } from './explore/check';
-export { sweepScenario, OPEN_ASSUMPTIONS } from './explore/sweep';
-export type { SweepResult, SweepRow, SweepOptions } from './explore/sweep';
-export { sweepMany } from './explore/parallel';
-export type { ParallelSweepOptions } from './explore/parallel';
-export { PROPERTY_NAMES } from './explore/properties';
-export type { PropertyName } from './explore/properties';
-export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './explore/result';
-export type { Trace, TraceStep, Lane } from './explore/trace';
-export { LANES, LANE_TITLES } from './explore/trace';
-export { stepper } from './explore/stepper';
-export type { Stepper } from './explore/stepper';
+export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './model/assumptions';
+export type { Assumption, AssumptionValue, Assumptions } from './model/assumptions';
+export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './model/strategies';
+export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './model/strategies';
+export { compileProgram } from './model/program';
+export type { DriverOp, DriverProgram, ProgramContext } from './model/program';
+export { buildModel, ScenarioError, SCENARIO_SID, SCENARIO_PASID, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
+export type { Model, ModelOptions } from './model/build';
+export { checkScenario, checkModel, describeParts } from './check/check';
+export type { CheckOptions } from './check/check';
+export { sweepScenario, OPEN_ASSUMPTIONS } from './check/sweep';
+export type { SweepResult, SweepRow, SweepOptions } from './check/sweep';
+export { sweepMany } from './check/parallel';
+export type { ParallelSweepOptions } from './check/parallel';
+export { PROPERTY_NAMES } from './model/properties';
+export type { PropertyName } from './model/properties';
+export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './check/result';
+export type { Trace, TraceStep, Lane } from './model/trace';
+export { LANES, LANE_TITLES } from './model/trace';
+export { stepper } from './check/stepper';
+export type { Stepper } from './check/stepper';

@@ -16,14 +16,14 @@
 // test covers many combinations at a bounded cost and fails the same way every run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel } from '../../src/explore/model';
-import { checkModel } from '../../src/explore/check';
-import { search } from '../../src/explore/engine/search';
-import { mulberry32, simulate } from '../../src/explore/engine/simulate';
-import { strategyNames } from '../../src/driver/strategies';
-import { ASSUMPTIONS } from '../../src/hw/assumptions';
-import type { ScenarioInput } from '../../src/explore/result';
-import { PROPERTY_NAMES } from '../../src/explore/properties';
+import { buildModel } from '../../src/model/build';
+import { checkModel } from '../../src/check/check';
+import { search } from '../../src/engine/search';
+import { mulberry32, simulate } from '../../src/engine/simulate';
+import { strategyNames } from '../../src/model/strategies';
+import { ASSUMPTIONS } from '../../src/model/assumptions';
+import type { ScenarioInput } from '../../src/check/result';
+import { PROPERTY_NAMES } from '../../src/model/properties';
 
 const TRANSITIONS: [string, string, string][] = [
   ['SL->SL new DID', 'sl:did=5,ssptptr=0x1000', 'sl:did=6,ssptptr=0x2000'],

@@ -1,5 +1,5 @@
-import { checkScenario, type CheckOptions } from '../../src/explore/check';
-import type { CheckResult, ScenarioInput } from '../../src/explore/result';
+import { checkScenario, type CheckOptions } from '../../src/check/check';
+import type { CheckResult, ScenarioInput } from '../../src/check/result';
 
 /** The thread's transitions, as compact entries. */
 export const SL_NEW_DID = { from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000' };

@@ -2,8 +2,8 @@
 // order, same verdicts, states, properties and condition, whatever order rows finish in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sweepScenario } from '../../src/explore/sweep';
-import { sweepMany } from '../../src/explore/parallel';
+import { sweepScenario } from '../../src/check/sweep';
+import { sweepMany } from '../../src/check/parallel';
 import { SL_NEW_DID, FL_SAME_DID } from './helpers';
 
 const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'iotlb-inv-drains-translations', 'device-discards-racing-completions'];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stepper } from '../../src/explore/stepper';
+import { stepper } from '../../src/check/stepper';
 
 test('stepping by hand reproduces Baolu\'s scenario: a stale IOTLB hit refills the ATC after jason returns', () => {
   const m = stepper({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'jason', requests: 1, dmas: 0 });

@@ -2,8 +2,8 @@
 // costs below are what the kernel code of each strategy issues (kernel.md §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, validateStrategy, getStrategy } from '../../src/driver/strategies';
-import { compileProgram, type DriverOp } from '../../src/driver/program';
+import { STRATEGIES, validateStrategy, getStrategy } from '../../src/model/strategies';
+import { compileProgram, type DriverOp } from '../../src/model/program';
 import { parseEntry } from '../../src/formats/pasidEntry';
 import { describeDescriptor } from '../../src/formats/descriptors';
 import { check, verdict, SL_NEW_DID } from './helpers';

@@ -2,8 +2,8 @@
 // the cell with an error naming it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { claims, claimsToHtml, claimsToText, ClaimError } from '../../src/present/claims';
-import { useDisplay, type DisplayLike } from '../../src/present/notebook';
+import { claims, claimsToHtml, claimsToText, ClaimError } from '../../src/notebook/claims';
+import { useDisplay, type DisplayLike } from '../../src/notebook/notebook';
 
 test('all claims hold: a checklist, no error', () => {
   const shown: string[] = [];

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COST_MEASURES, costChart, costTable, costValue, type CostRow } from '../../src/present/costChart';
-import { checkScenario } from '../../src/explore/check';
-import type { Cost } from '../../src/explore/result';
+import { checkScenario } from '../../src/check/check';
+import type { Cost } from '../../src/check/result';
 
 const cost = (descriptors: Record<string, number>, rest: Partial<Cost> = {}): Cost => ({
   descriptors, submissions: 0, waits: 0, devtlbInvalidations: 0, syncs: 0, clflushes: 0, ...rest,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { kernelDisplay, progress, render, show, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/present/notebook';
+import { kernelDisplay, progress, render, show, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/notebook/notebook';
 import { jasonStale, noFlushStale, safeResult, unsafeResult } from './sample';
 
 /** A stand-in for tslab's display module that records what was shown. */
@@ -51,7 +51,7 @@ test('outside a kernel show prints the plain text and tslab is never loaded', ()
   // A fresh process: loading flushlab's notebook module and showing a result must
   // neither load tslab (a devDependency) nor fail.
   const script = `
-    const { show, kernelDisplay } = require('./src/present/notebook');
+    const { show, kernelDisplay } = require('./src/notebook/notebook');
     const { unsafeResult } = require('./test/present/sample');
     show(unsafeResult);
     const loaded = Object.keys(require.cache).filter((k) => k.includes('/tslab/'));
@@ -133,7 +133,7 @@ test('withProgress runs every item in order and yields between them', async () =
 });
 
 test('checkMatrix checks every strategy under every preset and keeps the preset as typed', async () => {
-  const { checkMatrix } = await import('../../src/present/notebook');
+  const { checkMatrix } = await import('../../src/notebook/notebook');
   const { matrixToText, verdictMatrix } = await import('../../src/present/matrix');
   const results = await checkMatrix({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategies: ['no-flush'], presets: ['spec', 'jason,coherent=false'] });
   assert.deepEqual(results.map((r) => [r.strategy, r.assume, r.verdict]), [['no-flush', 'spec', 'unsafe'], ['no-flush', 'jason,coherent=false', 'unsafe']]);
@@ -141,7 +141,7 @@ test('checkMatrix checks every strategy under every preset and keeps the preset 
 });
 
 test('sweepWithProgress returns the sweep; show() titles it with its transition', async () => {
-  const { sweepWithProgress } = await import('../../src/present/notebook');
+  const { sweepWithProgress } = await import('../../src/notebook/notebook');
   const r = sweepWithProgress({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'no-flush' },
     { variables: ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb'] });
   assert.equal(r.rows.length, 4);

@@ -132,8 +132,8 @@ test('--format mermaid and svg; two scenarios draw side by side, three are refus
 });
 
 test('a strategy written in a cell, exported with scenarioToYaml, runs from the file (and from the quoted mail)', async () => {
-  const { scenarioToYaml } = await import('../../src/explore/scenarioFile');
-  const { STRATEGIES } = await import('../../src/driver/strategies');
+  const { scenarioToYaml } = await import('../../src/scenarios/scenarioFile');
+  const { STRATEGIES } = await import('../../src/model/strategies');
   const mine = { ...structuredClone(STRATEGIES['jason-ordered']), name: 'my-ordered', description: 'jason-ordered, copied in a cell' };
   const text = scenarioToYaml({ name: 'my-ordered-sl-sl', from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: mine, requests: 1, dmas: 0 },
     'safe', 'one P_IOTLB ahead of the Device-TLB inv: a copy of jason-ordered');

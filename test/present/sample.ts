@@ -4,8 +4,8 @@
  * where the device's Invalidate Request overtakes a Translation Completion that carries
  * the old translation from a stale IOTLB entry (IOTLB lookup does not include DID).
  */
-import type { Trace } from '../../src/explore/trace';
-import type { CheckResult } from '../../src/explore/result';
+import type { Trace } from '../../src/model/trace';
+import type { CheckResult } from '../../src/check/result';
 
 export const FROM = 'sl:did=5,ssptptr=0x1000';
 export const TO = 'sl:did=6,ssptptr=0x2000';

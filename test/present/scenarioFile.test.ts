@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import {
   matchesExpectation, outcomeOf, parseExpectation, parseScenarios, scenarioToYaml, unquoteMail,
   ScenarioFileError, type Scenario,
-} from '../../src/explore/scenarioFile';
-import type { ScenarioInput } from '../../src/explore/result';
+} from '../../src/scenarios/scenarioFile';
+import type { ScenarioInput } from '../../src/check/result';
 
 const FILE = [
   '# Jason\'s sync on the thread\'s SL->SL change with a new DID.',

@@ -7,22 +7,22 @@
  */
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
-import { checkScenario } from '../../explore/check';
+import { checkScenario } from '../../check/check';
 import { checkJson } from './check';
-import type { CheckResult } from '../../explore/result';
+import type { CheckResult } from '../../check/result';
 import {
   ScenarioFileError, formatExpectation, matchesExpectation, outcomeOf, readScenarioFile, scenarioHash,
   type Scenario, type ScenarioValidators,
-} from '../../explore/scenarioFile';
-import { resolveAssumptions } from '../../hw/assumptions';
-import { getStrategy, validateStrategy } from '../../driver/strategies';
+} from '../../scenarios/scenarioFile';
+import { resolveAssumptions } from '../../model/assumptions';
+import { getStrategy, validateStrategy } from '../../model/strategies';
 import { parseEntry, validatePasidEntry } from '../../formats/pasidEntry';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { traceToMermaid } from '../../present/traceMermaid';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../../present/sequenceSvg';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
-import type { Trace } from '../../explore/trace';
+import type { Trace } from '../../model/trace';
 
 const FORMATS = ['text', 'json', 'mermaid', 'svg'] as const;
 type Format = (typeof FORMATS)[number];

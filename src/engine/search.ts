@@ -56,10 +56,10 @@
  * reduced graph can be longer than the shortest one, so by default (`shortest`) an unsafe
  * answer is re-searched without reduction up to its length, which yields the true shortest.
  */
-import { CLOCK_EVERY, DEFAULT_BUDGET, IntColumn, PackedStateTable } from './packed';
+import { CLOCK_EVERY, DEFAULT_BUDGET, IntColumn, PackedStateTable } from './stateTable';
 import type { ActorFootprint, Budget, Footprint, SearchResult, Successor, TransitionSystem, Violation } from './types';
 
-export { DEFAULT_BUDGET } from './packed';
+export { DEFAULT_BUDGET } from './stateTable';
 
 export interface SearchOptions {
   budget?: Partial<Budget>;

@@ -2,9 +2,9 @@
  * The properties checked in every reached state (DESIGN.md §1 "Properties checked").
  * Each returns the one-sentence reason it fails, or null.
  */
-import type { ModelContext } from '../hw/context';
-import type { State } from '../hw/state';
-import { iotlbLookup } from '../hw/iotlb';
+import type { ModelContext } from './modelContext';
+import type { State } from './state';
+import { iotlbLookup } from './parts/iotlb';
 
 export const PROPERTY_NAMES = ['stale-after-return', 'hitless', 'torn-fill', 'termination'] as const;
 export type PropertyName = (typeof PROPERTY_NAMES)[number];

@@ -4,13 +4,12 @@
  * and the workload bounds.
  */
 import type { Descriptor } from '../formats/descriptors';
-import type { DriverProgram } from '../driver/program';
-import type { Lane } from '../explore/trace';
+import type { DriverProgram } from './program';
+import type { Lane } from './trace';
 import { flag, type Assumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
 import type { State } from './state';
-import type { Footprints } from './footprints';
-import type { Footprint } from '../explore/engine/types';
+import type { Footprint } from '../engine/types';
 
 export interface HardwareAssumptions {
   iotlbLookupUsesDid: boolean;
@@ -173,7 +172,11 @@ export function readAssumptions(a: Assumptions): TrackedAssumptions {
   });
 }
 
-export interface ModelContext {
+/**
+ * The scenario as every part sees it, but for the footprints (modelContext.ts adds them;
+ * apart so footprints.ts can read the setup without an import cycle).
+ */
+export interface ModelSetup {
   images: EntryImages;
   hw: TrackedAssumptions;
   program: DriverProgram;
@@ -185,8 +188,6 @@ export interface ModelContext {
   dmas: number;
   /** Chunks of the entry a fetch reads (only those holding bits any PGTT uses: val[0..2]). */
   chunks: { words: number[] }[];
-  /** Every step's footprint, and every actor's, for the reduction. */
-  footprints: Footprints;
 }
 
 /** A step's name: the part that takes it and what it does, with its parameters. */

@@ -11,17 +11,17 @@
  * plain-text rendering.
  */
 import { dirname, join } from 'node:path';
-import type { CheckResult, ScenarioInput } from '../explore/result';
-import { checkScenario, type CheckOptions } from '../explore/check';
-import { sweepScenario, type SweepOptions, type SweepResult } from '../explore/sweep';
-import type { Trace } from '../explore/trace';
-import { traceToSvg, tracesToSvg, type NotePanel } from './sequenceSvg';
-import { traceToText } from './traceText';
-import { resultBlock, type ResultBlockOptions } from './resultBlock';
+import type { CheckResult, ScenarioInput } from '../check/result';
+import { checkScenario, type CheckOptions } from '../check/check';
+import { sweepScenario, type SweepOptions, type SweepResult } from '../check/sweep';
+import type { Trace } from '../model/trace';
+import { traceToSvg, tracesToSvg, type NotePanel } from '../present/sequenceSvg';
+import { traceToText } from '../present/traceText';
+import { resultBlock, type ResultBlockOptions } from '../present/resultBlock';
 import {
   html, matrixToHtml, matrixToText, sweepToText, sweepsToHtml, sweepsToText, verdictMatrix,
   type SweepLike, type VerdictMatrix,
-} from './matrix';
+} from '../present/matrix';
 
 /** The part of tslab's `Display` that flushlab uses. */
 export interface DisplayLike {

@@ -21,9 +21,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
 import { formatEntry, parseEntry } from '../formats/pasidEntry';
-import { DEFAULT_DMAS, DEFAULT_REQUESTS } from './model';
-import type { CheckResult, ScenarioInput, StrategyValue } from './result';
-import type { Verdict } from './engine/types';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../model/build';
+import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
+import type { Verdict } from '../engine/types';
 
 /** The properties a check can report violated (result.ts, PropertyViolation.property). */
 export const PROPERTY_NAMES = ['stale-after-return', 'hitless', 'torn-fill', 'termination'] as const;

@@ -4,8 +4,7 @@ export type {
 } from './types';
 export { search, DEFAULT_BUDGET } from './search';
 export type { SearchOptions } from './search';
-export { searchPacked, PackedStateSet, PackedStateTable, hashWords } from './packed';
-export type { PackedTransitionSystem, PackedInvariant, PackedSearchOptions } from './packed';
+export { PackedStateTable, hashWords } from './stateTable';
 export { simulate, mulberry32 } from './simulate';
 export type { SimulateOptions, SimulationResult } from './simulate';
 export { minimalCondition, minimalConditionAsync, conditionFromRows, MAX_CONDITION_VARIABLES } from './condition';

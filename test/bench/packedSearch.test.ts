@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { PackedStateSet, PackedStateTable, hashWords, searchPacked, type PackedTransitionSystem } from '../../src/explore/engine/packed';
-import { search } from '../../src/explore/engine/search';
+import { PackedStateTable, hashWords } from '../../src/engine/stateTable';
+import { PackedStateSet, searchPacked, type PackedTransitionSystem } from '../../bench/packedSearch';
+import { search } from '../../src/engine/search';
 import { toyGeneric, toyPacked, toyPromela } from '../../bench/toy';
 
 // Small values repeat (duplicates and all-zero states), large ones spread over the table.

@@ -3,10 +3,11 @@
  * downstream half of the link it receives from. One page, so the ATC holds at most one
  * translation; every Invalidate Request here covers the whole range.
  */
-import { move, type ModelContext, type Move } from './context';
-import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from './state';
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from '../state';
 import { initialStage } from './walker';
-import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from './footprints';
+import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
 
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
   return {

@@ -5,8 +5,8 @@
  * contradicts its own cells.
  */
 import { kernelDisplay } from './notebook';
-import { html } from './matrix';
-import { toAscii, hanging } from './plainText';
+import { html } from '../present/matrix';
+import { toAscii, hanging } from '../present/plainText';
 
 /** A sentence, and whether this run's results bear it out. */
 export type Claim = readonly [text: string, holds: boolean];

@@ -3,8 +3,8 @@
  * (Source-ID, PASID), invalidated by (DID, PASID) (Table 17). A scenario has one device and
  * one PASID, so the cache holds at most one entry.
  */
-import type { Descriptor } from '../formats/descriptors';
-import type { ModelContext } from './context';
+import type { Descriptor } from '../../formats/descriptors';
+import type { ModelContext } from '../modelContext';
 
 /** The DID an entry is tagged with: CM=1 tags entries that would fault with DID 0 (§6.2.3). */
 export function pasidCacheTag(ctx: ModelContext, image: number): number {

@@ -118,11 +118,11 @@
  * 341,479 -> 220,129), mostly interleavings of walks' chunk reads and the queue's
  * bookkeeping steps with everything else.
  */
-import type { ActorFootprint, Footprint } from '../explore/engine/types';
-import type { ModelContext } from './context';
-import type { DriverOp } from '../driver/program';
+import type { ActorFootprint, Footprint } from '../engine/types';
+import type { ModelSetup } from './context';
+import type { DriverOp } from './program';
 import type { State, Walk } from './state';
-import { blocks } from './invalidationQueue';
+import { blocks } from './parts/queueOrder';
 
 /** The kinds of walk (and per-request device) steps, each with a fixed footprint shape. */
 export enum WalkStep {
@@ -200,7 +200,7 @@ export class Footprints {
   /** Every actor name, for fast lookup of its kind. */
   private readonly actorIndex = new Map<string, { type: 'driver' | 'memory' | 'desc' | 'walk'; index: number }>();
 
-  constructor(private readonly ctx: Omit<ModelContext, 'footprints'>) {
+  constructor(private readonly ctx: ModelSetup) {
     this.walkSlots = [];
     for (let k = 1; k <= ctx.requests; k++) this.walkSlots.push({ name: `ats${k}`, kind: 'ats', id: k });
     for (let k = 1; k <= ctx.dmas; k++) this.walkSlots.push({ name: `dma${k}`, kind: 'dma', id: k });
@@ -241,7 +241,7 @@ export class Footprints {
 
   /**
    * Statuses a descriptor's start reads: its own, and those of the descriptors ahead of it
-   * that the §6.5.2.12 rules make it wait for (invalidationQueue.ts `blocks`).
+   * that the §6.5.2.12 rules make it wait for (parts/queueOrder.ts `blocks`).
    */
   private queueAhead(i: number): string[] {
     const d = this.ctx.descriptors;
@@ -687,7 +687,7 @@ export { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST };
  * than with each property's exact test, so it stays sound if a property gets stricter
  * about old, mixed, torn or faulting translations.
  */
-export function harmless(ctx: Pick<ModelContext, 'images'>, image: number): boolean {
+export function harmless(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
   const o = ctx.images.outcome(image);
   return o.via === 'new' && !o.torn;
 }
@@ -699,13 +699,13 @@ export function harmless(ctx: Pick<ModelContext, 'images'>, image: number): bool
  * PASID cache under `iotlb-lookup-uses-did` is the exception the callers handle: its
  * entry's DID selects which IOTLB entry a lookup hits.)
  */
-export function cacheChangeVisible(ctx: Pick<ModelContext, 'images'>, before: readonly number[], after: readonly number[]): boolean {
+export function cacheChangeVisible(ctx: Pick<ModelSetup, 'images'>, before: readonly number[], after: readonly number[]): boolean {
   for (const x of before) if (x >= 0 && !harmless(ctx, x)) return true;
   for (const x of after) if (x >= 0 && !harmless(ctx, x)) return true;
   return false;
 }
 
 /** A completion granting no access (the device caches nothing from it). */
-export function noAccess(ctx: Pick<ModelContext, 'images'>, image: number): boolean {
+export function noAccess(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
   return ctx.images.outcome(image).via === 'fault';
 }

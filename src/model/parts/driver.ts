@@ -2,10 +2,11 @@
  * The CPU running the driver's program one operation per step: the writer's stores,
  * clflush, submissions (a tail-register write each), polling a wait's status, return.
  */
-import { describeDescriptor } from '../formats/descriptors';
-import { move, type ModelContext, type Move } from '../hw/context';
-import { cpuStore, flushLine } from '../hw/memory';
-import { cloneState, type State } from '../hw/state';
+import { describeDescriptor } from '../../formats/descriptors';
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { cpuStore, flushLine } from './memory';
+import { cloneState, type State } from '../state';
 
 function atPc(s: State, pc: number): State {
   const next = cloneState(s);

@@ -10,7 +10,22 @@ import { planEntryWrite } from '../writer/writer';
 import { vtdPasidFormat } from '../writer/vtd';
 import type { QuantumStore, WriterStepKind } from '../writer/writer';
 import type { Action, DescriptorTemplate, PresenceChange, Strategy } from './strategies';
-import type { Cost } from '../explore/result';
+
+/** What one update costs the driver (per scenario run, the strategy's own actions). */
+export interface Cost {
+  /** Descriptors submitted, by type name (`pc_inv`, `p_iotlb_inv`, `inv_wait`, ...). */
+  descriptors: Record<string, number>;
+  /** Tail-register writes; each is a VM exit (trap) under caching mode. */
+  submissions: number;
+  /** Wait descriptors the driver polls. */
+  waits: number;
+  /** Device-TLB invalidations (each an ATS Invalidate Request/Completion round trip). */
+  devtlbInvalidations: number;
+  /** Writer sync points. */
+  syncs: number;
+  /** clflush instructions (when not coherent). */
+  clflushes: number;
+}
 
 export type DriverOp =
   | { op: 'store'; store: QuantumStore; step: WriterStepKind; stepIndex: number }

@@ -3,12 +3,12 @@
  * now (each named by its part), take one by number or by a piece of its text, and see what
  * every part holds. The same model the checker explores, one chosen step at a time.
  */
-import { buildModel, type Model } from './model';
+import { buildModel, type Model } from '../model/build';
 import { changedParts, describeParts } from './check';
 import type { ScenarioInput } from './result';
-import type { Trace, TraceStep } from './trace';
-import type { State } from '../hw/state';
-import type { StepLabel } from '../hw/context';
+import type { Trace, TraceStep } from '../model/trace';
+import type { State } from '../model/state';
+import type { StepLabel } from '../model/context';
 
 export interface Stepper {
   model: Model;

@@ -4,9 +4,10 @@
  * visible to it at once; a non-coherent one reads memory and sees a store only after
  * clflush or a spontaneous write-back of the whole line, which may happen at any moment.
  */
-import type { QuantumStore } from '../writer/writer';
-import { move, type ModelContext, type Move } from './context';
-import { cloneState, type State } from './state';
+import type { QuantumStore } from '../../writer/writer';
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { cloneState, type State } from '../state';
 
 /** One single-copy-atomic CPU store of a quantum (WRITE_ONCE / cmpxchg128_local). */
 export function cpuStore(s: State, ctx: ModelContext, store: QuantumStore, pc: number): State {

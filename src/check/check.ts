@@ -3,14 +3,14 @@
  * shortest counterexample as a Trace; sweeps the open assumptions for the minimal
  * condition under which a strategy is safe.
  */
-import { DEFAULT_BUDGET, search } from './engine/search';
-import type { Budget, SearchResult } from './engine/types';
-import { buildModel, type Model, type ModelOptions } from './model';
+import { DEFAULT_BUDGET, search } from '../engine/search';
+import type { Budget, SearchResult } from '../engine/types';
+import { buildModel, type Model, type ModelOptions } from '../model/build';
 import type { CheckResult, ScenarioInput } from './result';
-import type { Trace, TraceStep } from './trace';
-import type { StepLabel } from '../hw/context';
-import type { State } from '../hw/state';
-import { describeAssumptions } from '../hw/assumptions';
+import type { Trace, TraceStep } from '../model/trace';
+import type { StepLabel } from '../model/context';
+import type { State } from '../model/state';
+import { describeAssumptions } from '../model/assumptions';
 
 export interface CheckOptions extends ModelOptions {
   budget?: Partial<Budget>;

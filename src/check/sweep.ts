@@ -3,10 +3,10 @@
  * does not settle), reporting the minimal condition under which it is safe as a formula a
  * person can read in one line.
  */
-import { ASSUMPTIONS, type AssumptionValue } from '../hw/assumptions';
-import { conditionFromRows } from './engine/condition';
-import type { Verdict } from './engine/types';
-import { buildModel } from './model';
+import { ASSUMPTIONS, type AssumptionValue } from '../model/assumptions';
+import { conditionFromRows } from '../engine/condition';
+import type { Verdict } from '../engine/types';
+import { buildModel } from '../model/build';
 import { checkModel, type CheckOptions } from './check';
 import type { ScenarioInput } from './result';
 

@@ -6,12 +6,13 @@
  *   → commit (untranslated DMA reaches memory).
  * With `iotlb-lookup-uses-did` the entry is read first and the lookup uses its DID.
  */
-import { move, type ModelContext, type Move } from './context';
-import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from './footprints';
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
 import { iotlbFill, iotlbLookup } from './iotlb';
 import { pasidCacheable } from './pasidCache';
 import { readChunk } from './memory';
-import { canonicalDown, cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from './state';
+import { canonicalDown, cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from '../state';
 
 /** A copy of `s` with walk `i` replaced by `next`, or removed when `next` is null. */
 function withWalk(s: State, i: number, next: Walk | null): State {

@@ -4,9 +4,9 @@
  * `iotlb-lookup-uses-did` adds the DID of the current PASID entry. Invalidation tags: DID,
  * PGTT, PASID, page (Tables 23 and 24).
  */
-import type { Descriptor } from '../formats/descriptors';
-import type { ModelContext } from './context';
-import { cloneState, type IotlbEntry, type State } from './state';
+import type { Descriptor } from '../../formats/descriptors';
+import type { ModelContext } from '../modelContext';
+import { cloneState, type IotlbEntry, type State } from '../state';
 
 /** The entry a lookup hits, if any. `did` is the current entry's DID when lookups use it. */
 export function iotlbLookup(s: State, ctx: ModelContext, did: number | null): IotlbEntry | null {

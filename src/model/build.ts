@@ -4,21 +4,41 @@
  * termination as the deadlock check. The search sees only this.
  */
 import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
-import { resolveAssumptions, type AssumptionValue } from '../hw/assumptions';
-import { readAssumptions, type ModelContext, type Move, type StepLabel } from '../hw/context';
-import { EntryImages } from '../hw/entryImages';
-import { Footprints } from '../hw/footprints';
-import { fetchChunks, writebackMoves } from '../hw/memory';
-import { walkMoves } from '../hw/walker';
-import { queueMoves } from '../hw/invalidationQueue';
-import { deviceMoves } from '../hw/device';
-import { cloneState, stateKey, statePacking, type State, type StateBounds } from '../hw/state';
-import { driverMoves } from '../driver/driverSteps';
-import { compileProgram } from '../driver/program';
-import { getStrategy, validateStrategy, type Strategy } from '../driver/strategies';
-import type { TransitionSystem } from './engine/types';
-import type { ScenarioInput } from './result';
+import { resolveAssumptions, type AssumptionValue } from './assumptions';
+import { readAssumptions, type Move, type StepLabel } from './context';
+import type { ModelContext } from './modelContext';
+import { EntryImages } from './entryImages';
+import { Footprints } from './footprints';
+import { fetchChunks, writebackMoves } from './parts/memory';
+import { walkMoves } from './parts/walker';
+import { queueMoves } from './parts/invalidationQueue';
+import { deviceMoves } from './parts/device';
+import { cloneState, stateKey, statePacking, type State, type StateBounds } from './state';
+import { driverMoves } from './parts/driver';
+import { compileProgram } from './program';
+import { getStrategy, validateStrategy, type Strategy } from './strategies';
+import type { TransitionSystem } from '../engine/types';
 import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
+
+/** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
+export interface ScenarioInput {
+  /** Stable name; used in result blocks and file names. */
+  name?: string;
+  /** Old PASID entry in the compact syntax (`fl:did=5,fsptptr=0x1000`, `off`). */
+  from: string;
+  /** New PASID entry in the compact syntax. */
+  to: string;
+  /** A strategy name (`baolu`, `jason`, ...) or a strategy value written in a cell. */
+  strategy: string | Strategy;
+  /** A preset with refinements: `spec`, `jason,coherent=false`. Default `spec`. */
+  assume?: string;
+  /** ATS Translation Requests the device may issue (at any moment). Default 2. */
+  requests?: number;
+  /** DMAs the device may issue (at any moment). Default 2. */
+  dmas?: number;
+  /** Start with empty caches instead of the old translation cached everywhere. */
+  cold?: boolean;
+}
 
 export class ScenarioError extends Error {
   override name = 'ScenarioError';
