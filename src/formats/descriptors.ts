@@ -369,9 +369,14 @@ export function pasidSelectiveIotlb(did: number, pasid: number): DescriptorOf<'p
   return { type: 'p_iotlb_inv', granularity: 'pasid', did, pasid, addr: 0n, am: 0, ih: false };
 }
 
-/** Domain-selective IOTLB (`DMA_TLB_DSI_FLUSH`); no drain flags (ignored by VER>=2 hardware, VT-d 6.5.2.3). */
+/** IOTLB invalidation of a whole domain or of everything; no drain flags (ignored by VER>=2 hardware, VT-d 6.5.2.3). */
+export function iotlbInv(granularity: 'domain' | 'global', did: number): DescriptorOf<'iotlb_inv'> {
+  return { type: 'iotlb_inv', granularity, did, dr: false, dw: false, addr: 0n, am: 0, ih: false };
+}
+
+/** Domain-selective IOTLB (`DMA_TLB_DSI_FLUSH`). */
 export function domainSelectiveIotlb(did: number): DescriptorOf<'iotlb_inv'> {
-  return { type: 'iotlb_inv', granularity: 'domain', did, dr: false, dw: false, addr: 0n, am: 0, ih: false };
+  return iotlbInv('domain', did);
 }
 
 /** PASID-cache invalidation (`qi_flush_pasid_cache`). */

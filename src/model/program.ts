@@ -4,7 +4,10 @@
  * submission, poll and the final return), with concrete descriptors. The program is
  * fixed before the search; only its interleaving with the hardware varies.
  */
-import type { Descriptor } from '../formats/descriptors';
+import {
+  domainSelectiveIotlb, invWait, iotlbInv, pasidCacheInv, pasidSelectiveIotlb, wholeRangeDevTlb, wholeRangePasidDevTlb,
+  type Descriptor,
+} from '../formats/descriptors';
 import { entryDid, entryPgtt, entryPresent } from '../formats/pasidEntry';
 import { planEntryWrite } from '../writer/writer';
 import { vtdPasidFormat } from '../writer/vtd';
@@ -116,26 +119,26 @@ function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext): Descri
   const didOf = (ref: 'old' | 'new'): number => entryDid(ref === 'old' ? ctx.oldEntry : ctx.newEntry);
   switch (t.type) {
     case 'pc_inv':
-      return [{ type: 'pc_inv', granularity: t.granularity, did: didOf(t.did), pasid: ctx.pasid }];
+      return [pasidCacheInv(t.granularity, didOf(t.did), ctx.pasid)];
     case 'p_iotlb_inv':
-      return [{ type: 'p_iotlb_inv', granularity: 'pasid', did: didOf(t.did), pasid: ctx.pasid, addr: 0n, am: 0, ih: false }];
+      return [pasidSelectiveIotlb(didOf(t.did), ctx.pasid)];
     case 'iotlb_inv':
-      return [{ type: 'iotlb_inv', granularity: t.granularity, did: didOf(t.did), dr: false, dw: false, addr: 0n, am: 0, ih: false }];
+      return [iotlbInv(t.granularity, didOf(t.did))];
     case 'iotlb_by_pgtt': {
       // Kernel teardown: SL/nested → domain-selective IOTLB; PT/FL → PASID-selective P_IOTLB (old PGTT).
       const pgtt = entryPgtt(t.did === 'old' ? ctx.oldEntry : ctx.newEntry);
       return pgtt === 'sl' || pgtt === 'nested'
-        ? [{ type: 'iotlb_inv', granularity: 'domain', did: didOf(t.did), dr: false, dw: false, addr: 0n, am: 0, ih: false }]
-        : [{ type: 'p_iotlb_inv', granularity: 'pasid', did: didOf(t.did), pasid: ctx.pasid, addr: 0n, am: 0, ih: false }];
+        ? [domainSelectiveIotlb(didOf(t.did))]
+        : [pasidSelectiveIotlb(didOf(t.did), ctx.pasid)];
     }
     case 'devtlb':
       // devtlb_invalidation_with_pasid: RID_PASID (0) → dev_tlb_inv whole range, else
       // p_dev_tlb_inv S=1 with the all-ones address (VT-d 6.5.2.5/6.5.2.6; kernel.md §4).
       return ctx.pasid === 0
-        ? [{ type: 'dev_tlb_inv', sid: ctx.sid, pfsid: ctx.sid, mip: 0, addr: 0x7fff_ffff_ffff_f000n, size: true }]
-        : [{ type: 'p_dev_tlb_inv', sid: ctx.sid, pfsid: ctx.sid, mip: 0, pasid: ctx.pasid, addr: 0x7fff_ffff_ffff_f000n, size: true, global: false }];
+        ? [wholeRangeDevTlb({ sid: ctx.sid })]
+        : [wholeRangePasidDevTlb({ sid: ctx.sid, pasid: ctx.pasid })];
     case 'inv_wait':
-      return [{ type: 'inv_wait', iflag: false, sw: true, fn: t.fn, pd: false, statusData: 1, statusAddr: 0n }];
+      return [invWait({ fn: t.fn, statusData: 1 })];
   }
 }
 
@@ -155,7 +158,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
         continue;
       }
       const descriptors = a.descriptors.flatMap((t) => concreteDescriptors(t, ctx));
-      if (a.wait === 'poll') descriptors.push({ type: 'inv_wait', iflag: false, sw: true, fn: false, pd: false, statusData: 1, statusAddr: 0n });
+      if (a.wait === 'poll') descriptors.push(invWait({ statusData: 1 }));
       ops.push({ op: 'submit', descriptors, context });
       cost.submissions++;
       for (const d of descriptors) {

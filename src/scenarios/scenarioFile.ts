@@ -24,9 +24,8 @@ import { formatEntry, parseEntry } from '../formats/pasidEntry';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../model/build';
 import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
 import type { Verdict } from '../engine/types';
+import { PROPERTY_NAMES } from '../model/properties';
 
-/** The properties a check can report violated (result.ts, PropertyViolation.property). */
-export const PROPERTY_NAMES = ['stale-after-return', 'hitless', 'torn-fill', 'termination'] as const;
 
 /** Keys a scenario file may use, in the order a file is written. */
 export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'cold', 'result', 'why'] as const;
