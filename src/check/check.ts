@@ -16,7 +16,7 @@ export interface CheckOptions extends ModelOptions {
   budget?: Partial<Budget>;
   /**
    * `none`: plain breadth-first search. `ample`: with the partial-order reduction
-   * (hw/footprints.ts; same verdicts, checked by test/model/differential.test.ts).
+   * (model/footprints.ts; same verdicts, checked by test/check/differential.test.ts).
    * `auto` (default): plain up to AUTO_PLAIN_STATES states, then, if that did not settle
    * it, reduced from the start — see searchModel.
    */

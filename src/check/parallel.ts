@@ -7,7 +7,7 @@
  * from a memo gets exactly the answer its own check would give (sweep.ts RowMemo). Rows are
  * put back in counting order by index, never in the order they finish.
  *
- * The worker module is src/explore/sweepWorker.ts: plain JavaScript from dist/ in the
+ * The worker module is src/check/sweepWorker.ts: plain JavaScript from dist/ in the
  * published build; under tsx (tests, `npm run bench`) it is loaded through tsx's require
  * hook, since a worker thread's entry file does not go through the parent's loader.
  *

@@ -73,7 +73,7 @@ export function checkRow(input: ScenarioInput, base: string, variables: readonly
 
 /**
  * Rows already checked, for reuse. A check is deterministic, so its answer is a function
- * of the assumption values it read (hw/context.ts TrackedAssumptions): a row that agrees
+ * of the assumption values it read (model/context.ts TrackedAssumptions): a row that agrees
  * with a checked row on every swept assumption that check read would run the very same
  * search, step for step, and gets its answer (verdict, states, property) without running
  * it. Rows are looked up in sweep order, so which rows are reused, and the output, never

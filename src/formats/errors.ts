@@ -1,5 +1,5 @@
 /**
- * The one error every parser, decoder and encoder in src/spec throws for bad input. Its
+ * The one error every parser, decoder and encoder in src/formats throws for bad input. Its
  * message is a single line that names the problem, so the CLI can print it as
  * `flushlab: <message>` and exit 2, and a notebook cell shows it as is.
  */

@@ -1,6 +1,6 @@
 /**
  * Footprints for the search's partial-order reduction (`ample`, see the comment at the top
- * of explore/engine/search.ts for the conditions C0-C3 it checks). The model says, for every
+ * of src/engine/search.ts for the conditions C0-C3 it checks). The model says, for every
  * step, which actor takes it, which state variables it reads and writes, and whether it is
  * visible; and, for every actor, what it could still read and write from a state on. The
  * search postpones other actors' steps only when that cannot be told apart by any property.
@@ -66,7 +66,7 @@
  *    disjoint this needs the representation to be canonical where order carries no
  *    meaning: walks are kept in ATS-then-DMA id order, completion runs sorted, the IOTLB
  *    and the DMA uses sorted (state.ts).
- * 4. Visible = may change the truth of a property (explore/properties.ts): stale-after-
+ * 4. Visible = may change the truth of a property (model/properties.ts): stale-after-
  *    return reads returned, dmaUses, atc, tc<k> with out<k>, pcache, iotlb, and mem
  *    (only with `iotlb-lookup-uses-did`); hitless reads dmaUses, atc, returned; torn-fill reads
  *    pcache, iotlb, atc. A step is marked visible when it may change one of these in a way
@@ -105,11 +105,11 @@
  *    until that status changes, so that status alone is its guard (a necessary enabling
  *    set, as engine/types.ts allows for an actor with no enabled step).
  *
- * The differential tests (test/model/differential.test.ts) check on many scenarios that
+ * The differential tests (test/check/differential.test.ts) check on many scenarios that
  * `none` and `ample` give the same verdicts and violated properties, and, property by
  * property, that the reduced graph reaches a violation exactly when the full one does.
  *
- * If a property is added or changed in explore/properties.ts, revisit point 4: a step
+ * If a property is added or changed in model/properties.ts, revisit point 4: a step
  * marked invisible must not be able to change what the new property looks at.
  *
  * What it buys: the caches (PASID cache, IOTLB, ATC) are shared by every walk and written

@@ -1,7 +1,7 @@
 /**
  * Field tables of a PASID-table entry and of an invalidation descriptor, as plain text
  * (ASCII, at most 72 columns: it goes into mail) and as HTML (notebook `display.html`).
- * Rows come from the layouts in src/spec, so a table can never disagree with the decoder.
+ * Rows come from the layouts in src/formats, so a table can never disagree with the decoder.
  */
 import { describeBits, hex, hex64 } from '../formats/bits';
 import {

@@ -25,7 +25,7 @@ export interface VerdictMatrix {
   cells: (MatrixCell | undefined)[][];
 }
 
-/** The shape of a sweep's answer (src/explore/check.ts, SweepResult). */
+/** The shape of a sweep's answer (src/check/check.ts, SweepResult). */
 export interface SweepLike {
   strategy: string;
   condition: string;

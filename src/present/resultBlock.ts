@@ -26,7 +26,7 @@ import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Ex
 import { ASSUMPTIONS, PRESETS } from '../model/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
-/** The spec reading of every assumption (src/hw/assumptions.ts). */
+/** The spec reading of every assumption (src/model/assumptions.ts). */
 export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
 
 export interface ResultBlockOptions {

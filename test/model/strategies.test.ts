@@ -6,7 +6,7 @@ import { STRATEGIES, validateStrategy, getStrategy } from '../../src/model/strat
 import { compileProgram, type DriverOp } from '../../src/model/program';
 import { parseEntry } from '../../src/formats/pasidEntry';
 import { describeDescriptor } from '../../src/formats/descriptors';
-import { check, verdict, SL_NEW_DID } from './helpers';
+import { check, verdict, SL_NEW_DID } from '../check/helpers';
 
 function program(strategy: string, from: string, to: string, extra: { coherent?: boolean; cachingMode?: boolean } = {}) {
   return compileProgram(getStrategy(strategy), {

@@ -3,7 +3,7 @@
 // transitions and the two presence changes (off -> FL, SL -> off), the presets and random
 // assumption sets, 1-2 ATS requests, 0-1 DMAs, warm and cold caches.
 //
-// What must hold (see src/hw/footprints.ts for why the reduction is sound):
+// What must hold (see src/model/footprints.ts for why the reduction is sound):
 // - `ample` gives the same verdict as `none`, and, since an unsafe answer is re-searched
 //   without reduction up to its length, the same violated property and counterexample
 //   length; so does the default `auto` (plain while small, then reduced);

@@ -7,7 +7,7 @@ import {
   descriptorRows, descriptorTableHtml, descriptorTableText, pasidEntryRows, pasidEntryTableHtml, pasidEntryTableText,
 } from '../../src/present/entryTable';
 import { pasidEntrySvg } from '../../src/present/entrySvg';
-import { descriptor, entryWords } from './arbitraries';
+import { descriptor, entryWords } from '../formats/arbitraries';
 
 /** A small XML well-formedness check: balanced tags, quoted attributes, no stray '<' or '&'. */
 function assertWellFormedXml(xml: string): void {

@@ -1,4 +1,4 @@
-/** fast-check generators for the spec formats, shared by the test files in test/spec. */
+/** fast-check generators for the spec formats, shared by the test files in test/formats and test/present. */
 import fc from 'fast-check';
 import { Descriptor } from '../../src/formats/descriptors';
 import { PASID_ENTRY_RESERVED, PGTT_NAME, PasidEntryFields } from '../../src/formats/pasidEntry';

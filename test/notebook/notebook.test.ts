@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { kernelDisplay, progress, render, show, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/notebook/notebook';
-import { jasonStale, noFlushStale, safeResult, unsafeResult } from './sample';
+import { jasonStale, noFlushStale, safeResult, unsafeResult } from '../present/sample';
 
 /** A stand-in for tslab's display module that records what was shown. */
 function recorder(): DisplayModule & { calls: string[]; entries: string[][] } {

@@ -15,7 +15,7 @@ test('show() and progress() in a tslab kernel', () => {
   assert.ok(existsSync(join(root, 'dist', 'present', 'notebook.js')), 'dist/ is built (npm run setup)');
   assert.ok(existsSync(join(root, '.jupyter-local', 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json')), 'the tslab kernel is registered (npm run setup)');
   const dest = mkdtempSync(join(tmpdir(), 'flushlab-show-'));
-  const result = executeNotebook(join(root, 'test', 'present', 'fixtures', 'show.ipynb'), dest);
+  const result = executeNotebook(join(root, 'test', 'notebook', 'fixtures', 'show.ipynb'), dest);
   assert.equal(result.message, '');
   const nb = JSON.parse(readFileSync(join(dest, 'show.ipynb'), 'utf8')) as { cells: { outputs?: { output_type: string; data?: Record<string, string | string[]> }[] }[] };
   // nbformat stores multi-line text as a list of lines.
