@@ -24,11 +24,12 @@ import { strategyNames } from '../../src/model/strategies';
 import { ASSUMPTIONS } from '../../src/model/assumptions';
 import type { ScenarioInput } from '../../src/check/result';
 import { PROPERTY_NAMES } from '../../src/model/properties';
+import { TRANSITIONS } from '../../src/model/transitions';
 
-const TRANSITIONS: [string, string, string][] = [
-  ['SL->SL new DID', 'sl:did=5,ssptptr=0x1000', 'sl:did=6,ssptptr=0x2000'],
-  ['FL->FL same DID', 'fl:did=5,fsptptr=0x1000', 'fl:did=5,fsptptr=0x2000'],
-  ['FL->FL new DID', 'fl:did=5,fsptptr=0x1000', 'fl:did=6,fsptptr=0x2000'],
+const STANDARD: [string, string, string][] = [
+  ['SL->SL new DID', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to],
+  ['FL->FL same DID', TRANSITIONS.flSameDid.from, TRANSITIONS.flSameDid.to],
+  ['FL->FL new DID', TRANSITIONS.flNewDid.from, TRANSITIONS.flNewDid.to],
   ['off->FL', 'off', 'fl:did=5,fsptptr=0x2000'],
   ['SL->off', 'sl:did=5,ssptptr=0x1000', 'off'],
 ];
@@ -52,7 +53,7 @@ function scenarios(count: number, seed: number): ScenarioInput[] {
   const strategies = strategyNames();
   const out: ScenarioInput[] = [];
   for (let n = 0; n < count; n++) {
-    const [name, from, to] = pick(TRANSITIONS);
+    const [name, from, to] = pick(STANDARD);
     const strategy = strategies[n % strategies.length]; // every strategy equally often
     const assume = random() < 0.5 ? pick(['spec', 'jason', 'baolu']) : randomAssumptions(random);
     // Two requests with a DMA is the default workload but ~100x the states; keep those few.

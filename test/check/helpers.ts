@@ -1,11 +1,6 @@
 import { checkScenario, type CheckOptions } from '../../src/check/check';
 import type { CheckResult, ScenarioInput } from '../../src/check/result';
 
-/** The thread's transitions, as compact entries. */
-export const SL_NEW_DID = { from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000' };
-export const FL_SAME_DID = { from: 'fl:did=5,fsptptr=0x1000', to: 'fl:did=5,fsptptr=0x2000' };
-export const FL_NEW_DID = { from: 'fl:did=5,fsptptr=0x1000', to: 'fl:did=6,fsptptr=0x2000' };
-
 /** A check with a small workload (1 ATS request, 1 untranslated DMA) unless given. */
 export function check(input: Partial<ScenarioInput> & { from: string; to: string; strategy: ScenarioInput['strategy'] }, options: CheckOptions = {}): CheckResult {
   return checkScenario({ requests: 1, dmas: 1, ...input }, options);

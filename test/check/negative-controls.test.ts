@@ -3,16 +3,17 @@
 // are not there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, verdict, SL_NEW_DID, FL_SAME_DID, FL_NEW_DID } from './helpers';
+import { check, verdict } from './helpers';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 test('stale-after-return: no-flush leaves the old translation everywhere', () => {
-  const r = check({ ...SL_NEW_DID, strategy: 'no-flush' });
+  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'no-flush' });
   assert.equal(verdict(r), 'unsafe stale-after-return');
   assert.match(r.violations[0].trace.violation!.reason, /old/);
 });
 
 test('stale-after-return: no-devtlb leaves the old translation in the device ATC', () => {
-  const r = check({ ...SL_NEW_DID, strategy: 'no-devtlb' });
+  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'no-devtlb' });
   assert.equal(verdict(r), 'unsafe stale-after-return');
   assert.match(r.violations[0].trace.violation!.reason, /ATC still holds the old translation/);
 });
@@ -20,35 +21,35 @@ test('stale-after-return: no-devtlb leaves the old translation in the device ATC
 test('stale-after-return: removing the IOTLB invalidation where it matters (same DID) leaves a hittable IOTLB entry', () => {
   // jason-ordered minus its P_IOTLB is jason; with the DID unchanged the old IOTLB entry
   // is hit by lookups even if lookups used the DID (VT-d Table 17).
-  const without = check({ ...FL_SAME_DID, strategy: 'jason', assume: 'jason', dmas: 0 });
+  const without = check({ ...TRANSITIONS.flSameDid, strategy: 'jason', assume: 'jason', dmas: 0 });
   assert.equal(verdict(without), 'unsafe stale-after-return');
   assert.match(without.violations[0].trace.violation!.reason, /IOTLB entry DID=5/);
-  const withIt = check({ ...FL_SAME_DID, strategy: 'jason-ordered', assume: 'jason', dmas: 0 });
+  const withIt = check({ ...TRANSITIONS.flSameDid, strategy: 'jason-ordered', assume: 'jason', dmas: 0 });
   assert.equal(verdict(withIt), 'safe');
 });
 
 test('hitless: the removed struct-copy replace is seen using a torn entry; the entry_sync writer is not', () => {
   // *pte = new_pte stores quanta 0 then 1: in between the entry has the new DID and the
   // old FSPTPTR (Linux c3b1edea3791).
-  const torn = check({ ...FL_NEW_DID, strategy: 'copy-flush-present' }, { properties: ['hitless'] });
+  const torn = check({ ...TRANSITIONS.flNewDid, strategy: 'copy-flush-present' }, { properties: ['hitless'] });
   assert.equal(verdict(torn), 'unsafe hitless');
   assert.match(torn.violations[0].trace.violation!.reason, /torn/);
-  const writer = check({ ...SL_NEW_DID, strategy: 'baolu' }, { properties: ['hitless'] });
+  const writer = check({ ...TRANSITIONS.slNewDid, strategy: 'baolu' }, { properties: ['hitless'] });
   assert.equal(verdict(writer), 'safe');
 });
 
 test('torn-fill: a 64-bit entry fetch tears the one 128-bit store of DID and SSPTPTR', () => {
   // DID is val[1], SSPTPTR val[0]: atomic for a 128-bit read, two reads at 64 bits.
-  const r = check({ ...SL_NEW_DID, strategy: 'baolu', assume: 'spec,entry-fetch-bits=64' }, { properties: ['torn-fill'] });
+  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'baolu', assume: 'spec,entry-fetch-bits=64' }, { properties: ['torn-fill'] });
   assert.equal(verdict(r), 'unsafe torn-fill');
-  const same = check({ ...SL_NEW_DID, strategy: 'baolu', assume: 'spec' }, { properties: ['torn-fill'] });
+  const same = check({ ...TRANSITIONS.slNewDid, strategy: 'baolu', assume: 'spec' }, { properties: ['torn-fill'] });
   assert.equal(verdict(same), 'safe');
 });
 
 test('termination: a device that never answers Invalidate Requests leaves the driver waiting', () => {
-  const r = check({ ...SL_NEW_DID, strategy: 'jason', assume: 'spec,device-answers-invalidations=false' }, { properties: ['termination'] });
+  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'jason', assume: 'spec,device-answers-invalidations=false' }, { properties: ['termination'] });
   assert.equal(verdict(r), 'unsafe termination');
   assert.match(r.violations[0].trace.violation!.reason, /waits forever/);
-  const answered = check({ ...SL_NEW_DID, strategy: 'jason' }, { properties: ['termination'] });
+  const answered = check({ ...TRANSITIONS.slNewDid, strategy: 'jason' }, { properties: ['termination'] });
   assert.equal(verdict(answered), 'safe');
 });

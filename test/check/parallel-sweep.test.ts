@@ -4,15 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sweepScenario } from '../../src/check/sweep';
 import { sweepMany } from '../../src/check/parallel';
-import { SL_NEW_DID, FL_SAME_DID } from './helpers';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'iotlb-inv-drains-translations', 'device-discards-racing-completions'];
 
 test('sweepMany on two workers equals sweepScenario row for row', async () => {
   const inputs = [
-    { ...SL_NEW_DID, strategy: 'jason', requests: 1, dmas: 0 },
-    { ...SL_NEW_DID, strategy: 'baolu', requests: 1, dmas: 0 },
-    { ...FL_SAME_DID, strategy: 'jason-ordered', requests: 1, dmas: 1, assume: 'jason' },
+    { ...TRANSITIONS.slNewDid, strategy: 'jason', requests: 1, dmas: 0 },
+    { ...TRANSITIONS.slNewDid, strategy: 'baolu', requests: 1, dmas: 0 },
+    { ...TRANSITIONS.flSameDid, strategy: 'jason-ordered', requests: 1, dmas: 1, assume: 'jason' },
   ];
   // Small tasks, so rows of one sweep land on both workers and finish out of order.
   const parallel = await sweepMany(inputs, { variables: VARIABLES, workers: 2, chunk: 3, reduction: 'ample' });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepper } from '../../src/check/stepper';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 test('stepping by hand reproduces Baolu\'s scenario: a stale IOTLB hit refills the ATC after jason returns', () => {
-  const m = stepper({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'jason', requests: 1, dmas: 0 });
+  const m = stepper({ ...TRANSITIONS.slNewDid, strategy: 'jason', requests: 1, dmas: 0 });
   assert.equal(m.parts()['IOTLB'], 'DID=5 old');
   m.take('writer step').take('submit PC_INV').take('PC_INV PASID-selective DID=5 PASID=0x10 done');
   assert.equal(m.parts()['PASID cache'], 'empty');

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli';
+import { TRANSITIONS } from '../../src/model/transitions';
 
-const SL = ['--from', 'sl:did=5,ssptptr=0x1000', '--to', 'sl:did=6,ssptptr=0x2000'];
+const SL = ['--from', TRANSITIONS.slNewDid.from, '--to', TRANSITIONS.slNewDid.to];
 
 test('check exits 0 when safe, 1 when unsafe, and prints the result block', async () => {
   const safe = await runCli(['check', ...SL, '--strategy', 'baolu', '--requests', '1', '--dmas', '0']);

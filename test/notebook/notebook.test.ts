@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { kernelDisplay, progress, render, show, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/notebook/notebook';
 import { jasonStale, noFlushStale, safeResult, unsafeResult } from '../present/sample';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 /** A stand-in for tslab's display module that records what was shown. */
 function recorder(): DisplayModule & { calls: string[]; entries: string[][] } {
@@ -135,14 +136,14 @@ test('withProgress runs every item in order and yields between them', async () =
 test('checkMatrix checks every strategy under every preset and keeps the preset as typed', async () => {
   const { checkMatrix } = await import('../../src/notebook/notebook');
   const { matrixToText, verdictMatrix } = await import('../../src/present/matrix');
-  const results = await checkMatrix({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategies: ['no-flush'], presets: ['spec', 'jason,coherent=false'] });
+  const results = await checkMatrix({ ...TRANSITIONS.slNewDid, strategies: ['no-flush'], presets: ['spec', 'jason,coherent=false'] });
   assert.deepEqual(results.map((r) => [r.strategy, r.assume, r.verdict]), [['no-flush', 'spec', 'unsafe'], ['no-flush', 'jason,coherent=false', 'unsafe']]);
   assert.match(matrixToText(verdictMatrix(results)), /^no-flush +unsafe: +unsafe:$/m);
 });
 
 test('sweepWithProgress returns the sweep; show() titles it with its transition', async () => {
   const { sweepWithProgress } = await import('../../src/notebook/notebook');
-  const r = sweepWithProgress({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'no-flush' },
+  const r = sweepWithProgress({ ...TRANSITIONS.slNewDid, strategy: 'no-flush' },
     { variables: ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb'] });
   assert.equal(r.rows.length, 4);
   assert.equal(r.condition, 'never');

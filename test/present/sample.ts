@@ -6,9 +6,10 @@
  */
 import type { Trace } from '../../src/model/trace';
 import type { CheckResult } from '../../src/check/result';
+import { TRANSITIONS } from '../../src/model/transitions';
 
-export const FROM = 'sl:did=5,ssptptr=0x1000';
-export const TO = 'sl:did=6,ssptptr=0x2000';
+export const FROM = TRANSITIONS.slNewDid.from;
+export const TO = TRANSITIONS.slNewDid.to;
 
 export const jasonStale: Trace = {
   title: 'jason-sl-sl-new-did',
