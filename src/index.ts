@@ -1,25 +1,31 @@
 /**
- * flushlab: the public API that notebooks import by name (`import { … } from 'flushlab'`).
+ * flushlab: the public API that notebooks and users import by name (`import { … } from 'flushlab'`).
+ * The rest sits behind subpaths: `flushlab/formats` (every bit layout), `flushlab/writer`
+ * (per-format ops, KUnit fixtures), `flushlab/engine` (the generic search), `flushlab/model`
+ * (the model's pieces). package.json `exports` and `typesVersions` name them.
  */
 export { version } from './version';
-// The entry_sync hitless writer and its formats.
-export * from './writer/writer';
-export { vtdPasidFormat, smmuv3CdFormat, smmuv3SteFormat } from './writer/formats';
-export { STRTAB, CTXDESC, KUNIT_SMMU, makeAbortSte, makeBypassSte, makeCdtableSte, makeS2DomainSte, makeS1Cd, makeSvaCd } from './formats/smmuv3';
-export { steUsed, steUpdateSafe, cdUsed } from './writer/smmuv3';
-export {
-  kunitCdtableSte, kunitS2Ste, kunitS1Cd, kunitSvaCd, kunitSvaReleaseCd,
-  KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, SMMUV3_NAMED_STES, SMMUV3_NAMED_CDS,
-} from './writer/kunit';
-export type { SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams } from './formats/smmuv3';
-export type { KunitMasterFeat } from './writer/kunit';
-// Bit-accurate VT-d formats: PASID-table entry, invalidation descriptors, hex dumps.
-export * from './formats/errors';
+// The standard transitions.
+export { TRANSITIONS } from './model/transitions';
+export type { Transition, TransitionName } from './model/transitions';
+// The entry_sync hitless writer and its formats (ops and KUnit fixtures: flushlab/writer).
+export { planEntryWrite, runEntryWrite, storeStates, checkEntry, diffQuanta } from './writer/writer';
+export type {
+  EntryFormat, QuantumStore, WriterStepKind, WriterStep, WriterRun, WriterVariant, WriterOptions, EntryCheck, QuantumDiff, StoreState,
+} from './writer/writer';
+export { vtdPasidFormat, smmuv3CdFormat, smmuv3SteFormat, WRITER_FORMATS } from './writer/formats';
+// Bit-accurate formats, what a reader decodes and writes (every layout: flushlab/formats).
+export { SpecError } from './formats/errors';
 export { U64_MAX, hex, hex64 } from './formats/bits';
-export * from './formats/hex';
-export * from './formats/pasidEntry';
-export * from './formats/descriptors';
-export * from './formats/json';
+export { parseHexWords } from './formats/hex';
+export {
+  parseEntry, formatEntry, makePasidEntry, encodePasidEntry, decodePasidEntry, validatePasidEntry, pasidEntryUsedFields,
+  PASID_ENTRY_LAYOUT,
+} from './formats/pasidEntry';
+export type { Pgtt, PasidEntryFields, EntryKind, EntryFieldLayout } from './formats/pasidEntry';
+export { encodeDescriptor, decodeDescriptor, describeDescriptor, validateDescriptor } from './formats/descriptors';
+export type { Descriptor, DescriptorType, DescriptorOf } from './formats/descriptors';
+export { pasidEntryJson, descriptorJson } from './formats/json';
 export * from './present/entryTable';
 export * from './present/entrySvg';
 // Results people can read: sequence diagrams, mail text, result blocks, matrices, notebook display, scenario files.
@@ -46,16 +52,12 @@ export {
   matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
 } from './scenarios/scenarioFile';
 export type { Scenario, Expectation, ScenarioValidators } from './scenarios/scenarioFile';
-// The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
-export * from './engine';
-// The hardware model, the strategies, and the checks (DESIGN.md §1).
+// The hardware model, the strategies, and the checks (engine: flushlab/engine; model internals: flushlab/model).
 export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './model/assumptions';
 export type { Assumption, AssumptionValue, Assumptions } from './model/assumptions';
 export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './model/strategies';
 export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './model/strategies';
-export { compileProgram } from './model/program';
-export type { DriverOp, DriverProgram, ProgramContext } from './model/program';
-export { buildModel, ScenarioError, SCENARIO_SID, SCENARIO_PASID, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
+export { buildModel, ScenarioError, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
 export type { Model, ModelOptions } from './model/build';
 export { checkScenario, checkModel, describeParts } from './check/check';
 export type { CheckOptions } from './check/check';
@@ -65,6 +67,7 @@ export { sweepMany } from './check/parallel';
 export type { ParallelSweepOptions } from './check/parallel';
 export { PROPERTY_NAMES } from './model/properties';
 export type { PropertyName } from './model/properties';
+export type { Verdict } from './engine/types';
 export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './check/result';
 export type { Trace, TraceStep, Lane } from './model/trace';
 export { LANES, LANE_TITLES } from './model/trace';
