@@ -12,7 +12,7 @@ import { executeNotebook } from '../../scripts/run-notebooks.mjs';
 const root = join(__dirname, '..', '..');
 test('show() and progress() in a tslab kernel', () => {
   // npm test's set-up builds dist/ and registers the kernel; without them this must fail, not skip.
-  assert.ok(existsSync(join(root, 'dist', 'present', 'notebook.js')), 'dist/ is built (npm run setup)');
+  assert.ok(existsSync(join(root, 'dist', 'notebook', 'notebook.js')), 'dist/ is built (npm run setup)');
   assert.ok(existsSync(join(root, '.jupyter-local', 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json')), 'the tslab kernel is registered (npm run setup)');
   const dest = mkdtempSync(join(tmpdir(), 'flushlab-show-'));
   const result = executeNotebook(join(root, 'test', 'notebook', 'fixtures', 'show.ipynb'), dest);
