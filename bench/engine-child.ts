@@ -3,8 +3,8 @@
  * memory is its own and the JIT starts cold, as Spin's pan does. Prints one JSON line.
  * Usage: node --import tsx bench/engine-child.ts <packed|search|search-packing> <counters> <values> <maxMillis>
  */
-import { searchPacked } from '../src/explore/engine/packed';
-import { search } from '../src/explore/engine/search';
+import { searchPacked } from './packedSearch';
+import { search } from '../src/engine/search';
 import { toyGeneric, toyPacked } from './toy';
 
 const [engine, c, v, ms] = process.argv.slice(2);

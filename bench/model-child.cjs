@@ -12,8 +12,8 @@ const { join } = require('node:path');
 
 // FLUSHLAB_DIST: another build to measure (e.g. an older commit's, for before/after figures).
 const dist = process.env.FLUSHLAB_DIST ?? join(__dirname, '..', 'dist');
-const { checkScenario } = require(join(dist, 'explore', 'check'));
-const { strategyNames } = require(join(dist, 'driver', 'strategies'));
+const { checkScenario } = require(join(dist, 'check', 'check'));
+const { strategyNames } = require(join(dist, 'model', 'strategies'));
 
 const [what, ...args] = process.argv.slice(2);
 
@@ -43,7 +43,7 @@ async function main() {
     const inputs = JSON.parse(transitions).flatMap(([from, to]) =>
       strategyNames().map((strategy) => ({ from, to, strategy, requests: Number(requests), dmas: Number(dmas) })));
     const t0 = performance.now();
-    const { sweepMany } = require(join(dist, 'explore', 'parallel'));
+    const { sweepMany } = require(join(dist, 'check', 'parallel'));
     const results = await sweepMany(inputs, { reduction, workers: Number(workers) });
     const wall = performance.now() - t0;
     return {
@@ -64,7 +64,7 @@ async function main() {
     // Every `every`-th row of every sweep, each checked on its own in this thread: for an
     // estimate of a sweep too long to run in a benchmark.
     const [requests, dmas, reduction, every, transitions] = args;
-    const { OPEN_ASSUMPTIONS, assignmentOf } = require(join(dist, 'explore', 'sweep'));
+    const { OPEN_ASSUMPTIONS, assignmentOf } = require(join(dist, 'check', 'sweep'));
     const variables = [...OPEN_ASSUMPTIONS];
     let rows = 0;
     let states = 0;

@@ -9,16 +9,17 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchSection } from './section';
-import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/explore/model';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/model/build';
+import { TRANSITIONS } from '../src/model/transitions';
 
 const ROOT = join(__dirname, '..');
 const CHILD = join(__dirname, 'model-child.cjs');
 
 /** The thread's transitions: the standard set every strategy is swept over. */
 export const STANDARD_TRANSITIONS: readonly [string, string, string][] = [
-  ['SL->SL new DID', 'sl:did=5,ssptptr=0x1000', 'sl:did=6,ssptptr=0x2000'],
-  ['FL->FL same DID', 'fl:did=5,fsptptr=0x1000', 'fl:did=5,fsptptr=0x2000'],
-  ['FL->FL new DID', 'fl:did=5,fsptptr=0x1000', 'fl:did=6,fsptptr=0x2000'],
+  ['SL->SL new DID', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to],
+  ['FL->FL same DID', TRANSITIONS.flSameDid.from, TRANSITIONS.flSameDid.to],
+  ['FL->FL new DID', TRANSITIONS.flNewDid.from, TRANSITIONS.flNewDid.to],
 ];
 const [, SL_FROM, SL_TO] = STANDARD_TRANSITIONS[0];
 

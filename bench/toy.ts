@@ -4,8 +4,8 @@
  * ways: packed for `searchPacked`, as objects for the generic `search`, and in Promela for
  * Spin. Kept side by side so the three cannot drift apart.
  */
-import type { PackedTransitionSystem } from '../src/explore/engine/packed';
-import type { TransitionSystem } from '../src/explore/engine/types';
+import type { PackedTransitionSystem } from './packedSearch';
+import type { TransitionSystem } from '../src/engine/types';
 
 function bitsFor(values: number): number {
   let bits = 1;

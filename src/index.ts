@@ -1,24 +1,31 @@
 /**
- * flushlab: the public API that notebooks import by name (`import { … } from 'flushlab'`).
+ * flushlab: the public API that notebooks and users import by name (`import { … } from 'flushlab'`).
+ * The rest sits behind subpaths: `flushlab/formats` (every bit layout), `flushlab/writer`
+ * (per-format ops, KUnit fixtures), `flushlab/engine` (the generic search), `flushlab/model`
+ * (the model's pieces). package.json `exports` and `typesVersions` name them.
  */
 export { version } from './version';
-// The entry_sync hitless writer (every format is re-exported by the writer module).
-export * from './driver/writer';
-export {
-  STRTAB, CTXDESC, steUsed, steUpdateSafe, cdUsed, KUNIT_SMMU, makeAbortSte, makeBypassSte, makeCdtableSte,
-  makeS2DomainSte, makeS1Cd, makeSvaCd, kunitCdtableSte, kunitS2Ste, kunitS1Cd, kunitSvaCd, kunitSvaReleaseCd,
-  KUNIT_FAKE_CDTAB_DMA, KUNIT_OTHER_CDTAB_DMA, SMMUV3_NAMED_STES, SMMUV3_NAMED_CDS,
-} from './driver/smmuv3';
+// The standard transitions.
+export { TRANSITIONS } from './model/transitions';
+export type { Transition, TransitionName } from './model/transitions';
+// The entry_sync hitless writer and its formats (ops and KUnit fixtures: flushlab/writer).
+export { planEntryWrite, runEntryWrite, storeStates, checkEntry, diffQuanta } from './writer/writer';
 export type {
-  SmmuFeatures, CdtableSteParams, S2SteParams, S2Vtcr, S1CdParams, S1Tcr, SvaCdParams, KunitMasterFeat,
-} from './driver/smmuv3';
-// Bit-accurate VT-d formats: PASID-table entry, invalidation descriptors, hex dumps.
-export * from './spec/errors';
-export { U64_MAX, hex, hex64 } from './spec/bits';
-export * from './spec/hex';
-export * from './spec/pasidEntry';
-export * from './spec/descriptors';
-export * from './spec/json';
+  EntryFormat, QuantumStore, WriterStepKind, WriterStep, WriterRun, WriterVariant, WriterOptions, EntryCheck, QuantumDiff, StoreState,
+} from './writer/writer';
+export { vtdPasidFormat, smmuv3CdFormat, smmuv3SteFormat, WRITER_FORMATS } from './writer/formats';
+// Bit-accurate formats, what a reader decodes and writes (every layout: flushlab/formats).
+export { SpecError } from './formats/errors';
+export { U64_MAX, hex, hex64 } from './formats/bits';
+export { parseHexWords } from './formats/hex';
+export {
+  parseEntry, formatEntry, makePasidEntry, encodePasidEntry, decodePasidEntry, validatePasidEntry, pasidEntryUsedFields,
+  PASID_ENTRY_LAYOUT,
+} from './formats/pasidEntry';
+export type { Pgtt, PasidEntryFields, EntryKind, EntryFieldLayout } from './formats/pasidEntry';
+export { encodeDescriptor, decodeDescriptor, describeDescriptor, validateDescriptor } from './formats/descriptors';
+export type { Descriptor, DescriptorType, DescriptorOf } from './formats/descriptors';
+export { pasidEntryJson, descriptorJson } from './formats/json';
 export * from './present/entryTable';
 export * from './present/entrySvg';
 // Results people can read: sequence diagrams, mail text, result blocks, matrices, notebook display, scenario files.
@@ -33,39 +40,36 @@ export {
   verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
 } from './present/matrix';
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
-export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './present/notebook';
-export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './present/notebook';
+export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './notebook/notebook';
+export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './notebook/notebook';
 export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
 export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';
-export { claims, claimsToText, claimsToHtml, ClaimError } from './present/claims';
+export { claims, claimsToText, claimsToHtml, ClaimError } from './notebook/claims';
 export { strategyToText, actionText, templateText } from './present/strategyText';
-export type { Claim } from './present/claims';
+export type { Claim } from './notebook/claims';
 export {
   parseScenarios, readScenarioFile, scenarioToYaml, scenarioHash, canonicalScenario, parseExpectation, formatExpectation,
   matchesExpectation, outcomeOf, unquoteMail, ScenarioFileError,
-} from './explore/scenarioFile';
-export type { Scenario, Expectation, ScenarioValidators } from './explore/scenarioFile';
-// The generic search engine: breadth-first search, reduction, packed fast path, simulation, minimal conditions.
-export * from './explore/engine';
-// The hardware model, the strategies, and the checks (docs/model.md).
-export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './hw/assumptions';
-export type { Assumption, AssumptionValue, Assumptions } from './hw/assumptions';
-export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './driver/strategies';
-export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './driver/strategies';
-export { compileProgram } from './driver/program';
-export type { DriverOp, DriverProgram, ProgramContext } from './driver/program';
-export { buildModel, ScenarioError, SCENARIO_SID, SCENARIO_PASID, DEFAULT_REQUESTS, DEFAULT_DMAS } from './explore/model';
-export type { Model, ModelOptions } from './explore/model';
-export { checkScenario, checkModel, describeParts } from './explore/check';
-export type { CheckOptions } from './explore/check';
-export { sweepScenario, OPEN_ASSUMPTIONS } from './explore/sweep';
-export type { SweepResult, SweepRow, SweepOptions } from './explore/sweep';
-export { sweepMany } from './explore/parallel';
-export type { ParallelSweepOptions } from './explore/parallel';
-export { PROPERTY_NAMES } from './explore/properties';
-export type { PropertyName } from './explore/properties';
-export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './explore/result';
-export type { Trace, TraceStep, Lane } from './explore/trace';
-export { LANES, LANE_TITLES } from './explore/trace';
-export { stepper } from './explore/stepper';
-export type { Stepper } from './explore/stepper';
+} from './scenarios/scenarioFile';
+export type { Scenario, Expectation, ScenarioValidators } from './scenarios/scenarioFile';
+// The hardware model, the strategies, and the checks (engine: flushlab/engine; model internals: flushlab/model).
+export { ASSUMPTIONS, ASSUMPTION_NAMES, PRESETS, resolveAssumptions, describeAssumptions, AssumptionError } from './model/assumptions';
+export type { Assumption, AssumptionValue, Assumptions } from './model/assumptions';
+export { STRATEGIES, strategyNames, getStrategy, validateStrategy, StrategyError } from './model/strategies';
+export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceChange } from './model/strategies';
+export { buildModel, ScenarioError, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
+export type { Model, ModelOptions } from './model/build';
+export { checkScenario, checkModel, describeParts } from './check/check';
+export type { CheckOptions } from './check/check';
+export { sweepScenario, OPEN_ASSUMPTIONS } from './check/sweep';
+export type { SweepResult, SweepRow, SweepOptions } from './check/sweep';
+export { sweepMany } from './check/parallel';
+export type { ParallelSweepOptions } from './check/parallel';
+export { PROPERTY_NAMES } from './model/properties';
+export type { PropertyName } from './model/properties';
+export type { Verdict } from './engine/types';
+export type { ScenarioInput, CheckResult, Cost, PropertyViolation, StrategyValue } from './check/result';
+export type { Trace, TraceStep, Lane } from './model/trace';
+export { LANES, LANE_TITLES } from './model/trace';
+export { stepper } from './check/stepper';
+export type { Stepper } from './check/stepper';

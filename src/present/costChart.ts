@@ -7,7 +7,7 @@
  * The figures come from the driver's compiled program (`Cost`), which is fixed before
  * any search: what a strategy costs does not depend on the interleaving.
  */
-import type { Cost } from '../explore/result';
+import type { Cost } from '../check/result';
 import { MAIL_COLUMNS, hanging, padLeft, padRight, toAscii } from './plainText';
 
 /** The measures a chart or table can show. */

@@ -9,11 +9,11 @@
  * Standalone SVG 1.1 (xmlns, no CSS, no scripts, integer coordinates): the same entry
  * gives the same bytes.
  */
-import { hex } from '../spec/bits';
+import { hex } from '../formats/bits';
 import {
   PASID_ENTRY_LAYOUT, PASID_ENTRY_QUANTA, PASID_ENTRY_RESERVED, decodePasidEntry, formatEntry,
   pasidEntryUsedFields,
-} from '../spec/pasidEntry';
+} from '../formats/pasidEntry';
 
 const BIT_W = 8;
 const ROW_H = 60;

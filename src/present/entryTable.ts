@@ -1,17 +1,17 @@
 /**
  * Field tables of a PASID-table entry and of an invalidation descriptor, as plain text
  * (ASCII, at most 72 columns: it goes into mail) and as HTML (notebook `display.html`).
- * Rows come from the layouts in src/spec, so a table can never disagree with the decoder.
+ * Rows come from the layouts in src/formats, so a table can never disagree with the decoder.
  */
-import { describeBits, hex, hex64 } from '../spec/bits';
+import { describeBits, hex, hex64 } from '../formats/bits';
 import {
   DESCRIPTOR_LAYOUT, DESCRIPTOR_MNEMONIC, DESCRIPTOR_TYPE_CODE, Descriptor, DescriptorFieldLayout,
   decodeDescriptor, describeDescriptor, granularityTitle,
-} from '../spec/descriptors';
+} from '../formats/descriptors';
 import {
   PASID_ENTRY_LAYOUT, PASID_ENTRY_RESERVED, decodePasidEntry, formatEntry, pasidEntryUsedFields,
   pasidFieldMeaning,
-} from '../spec/pasidEntry';
+} from '../formats/pasidEntry';
 
 /** One row of an entry table. */
 export interface EntryTableRow {

@@ -3,8 +3,8 @@
  * conditions of sweeps, as 72-column text for a mail, Markdown, and HTML for notebooks.
  * Every cell says its verdict in words, so nothing depends on colour.
  */
-import type { CheckResult } from '../explore/result';
-import type { Verdict } from '../explore/engine/types';
+import type { CheckResult } from '../check/result';
+import type { Verdict } from '../engine/types';
 import { MAIL_COLUMNS, hanging, padRight, toAscii, wrap } from './plainText';
 
 export interface MatrixCell {
@@ -25,7 +25,7 @@ export interface VerdictMatrix {
   cells: (MatrixCell | undefined)[][];
 }
 
-/** The shape of a sweep's answer (src/explore/check.ts, SweepResult). */
+/** The shape of a sweep's answer (src/check/check.ts, SweepResult). */
 export interface SweepLike {
   strategy: string;
   condition: string;

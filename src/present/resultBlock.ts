@@ -21,12 +21,12 @@
  * Negative the other states explored. An inconclusive check claims neither: `Unknown`.
  * No wall time is printed unless asked for, so the block is the same on every run.
  */
-import type { CheckResult } from '../explore/result';
-import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../explore/scenarioFile';
-import { ASSUMPTIONS, PRESETS } from '../hw/assumptions';
+import type { CheckResult } from '../check/result';
+import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../scenarios/scenarioFile';
+import { ASSUMPTIONS, PRESETS } from '../model/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
-/** The spec reading of every assumption (src/hw/assumptions.ts). */
+/** The spec reading of every assumption (src/model/assumptions.ts). */
 export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
 
 export interface ResultBlockOptions {

@@ -7,7 +7,7 @@
  * violation is also spelled out and ringed, arrows are labelled.
  */
 import { createHash } from 'node:crypto';
-import type { Lane, Trace } from '../explore/trace';
+import type { Lane, Trace } from '../model/trace';
 import { GLUE, toAscii, wrap } from './plainText';
 import { laneTitle, messagesOf, selectLanes, violationLanes, type LaneOptions, type Message } from './traceFacts';
 

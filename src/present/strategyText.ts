@@ -3,7 +3,7 @@
  * does, by how the present bit changed, and what runs after the writer returns. ASCII,
  * at most 72 columns; the value itself (JSON) stays the source of truth.
  */
-import type { Action, DescriptorTemplate, PresenceChange, Strategy } from '../driver/strategies';
+import type { Action, DescriptorTemplate, PresenceChange, Strategy } from '../model/strategies';
 import { GLUE, MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
 /** One descriptor as the kernel names it: `PC_INV(pasid, old DID)`. */

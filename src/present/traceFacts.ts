@@ -3,7 +3,7 @@
  * play a role, which send pairs with which receive, and which message overtook which.
  * Computed from the trace alone (the printer only sees a trace).
  */
-import { LANES, LANE_TITLES, type Lane, type Trace } from '../explore/trace';
+import { LANES, LANE_TITLES, type Lane, type Trace } from '../model/trace';
 
 /** Which lanes to draw: those with a role (default), all, or a list; minus `hide`. */
 export interface LaneOptions {

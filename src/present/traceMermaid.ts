@@ -4,7 +4,7 @@
  * moment, not as a slanted arrow, so each arrow sits at its receive step and says when it
  * was sent, and an overtaking message says what it overtook.
  */
-import type { Lane, Trace } from '../explore/trace';
+import type { Lane, Trace } from '../model/trace';
 import { toAscii } from './plainText';
 import { laneTitle, messagesOf, selectLanes, type LaneOptions } from './traceFacts';
 

@@ -4,7 +4,7 @@
  * the step where it happens. Crossing messages are spelled out ("overtakes ... sent at
  * step 3") since a text list cannot draw them.
  */
-import type { Trace } from '../explore/trace';
+import type { Trace } from '../model/trace';
 import { GLUE, MAIL_COLUMNS, hanging, padLeft, padRight, toAscii } from './plainText';
 import { laneTitle, messagesOf, type Message } from './traceFacts';
 

@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { conditionFromRows, minimalCondition, minimalConditionAsync } from '../../src/explore/engine/condition';
-import type { Verdict } from '../../src/explore/engine/types';
+import { conditionFromRows, minimalCondition, minimalConditionAsync } from '../../src/engine/condition';
+import type { Verdict } from '../../src/engine/types';
 
 /** An evaluator independent of the implementation: parses `a || (b && !c)`. */
 function evaluate(formula: string, assignment: Record<string, boolean>): boolean {

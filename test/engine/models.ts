@@ -4,7 +4,7 @@
  * contract a real model follows). Processes have a program counter `pc:<name>`; a
  * command's footprint is its declared reads/writes plus that pc.
  */
-import type { ActorFootprint, Successor, TransitionSystem, Violation } from '../../src/explore/engine/types';
+import type { ActorFootprint, Successor, TransitionSystem, Violation } from '../../src/engine/types';
 
 export type Vars = Record<string, number>;
 

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { search } from '../../src/explore/engine/search';
-import type { SearchResult, TransitionSystem } from '../../src/explore/engine/types';
+import { search } from '../../src/engine/search';
+import type { SearchResult, TransitionSystem } from '../../src/engine/types';
 import { counters, enabledLater, handoff, lockOrder, mutex, peterson, producerConsumer, toggles } from './models';
 import { randomProgram } from './random-programs';
 

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { search } from '../../src/explore/engine/search';
-import type { TransitionSystem } from '../../src/explore/engine/types';
+import { search } from '../../src/engine/search';
+import type { TransitionSystem } from '../../src/engine/types';
 import { counters, lockOrder, mutex } from './models';
 
 const stable = (r: object) => JSON.stringify({ ...r, millis: 0 });

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { search } from '../../src/explore/engine/search';
-import { mulberry32, simulate } from '../../src/explore/engine/simulate';
+import { search } from '../../src/engine/search';
+import { mulberry32, simulate } from '../../src/engine/simulate';
 import { lockOrder, mutex, peterson, producerConsumer } from './models';
 import { randomProgram } from './random-programs';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASSUMPTIONS, PRESETS, resolveAssumptions, describeAssumptions } from '../../src/hw/assumptions';
+import { ASSUMPTIONS, PRESETS, resolveAssumptions, describeAssumptions } from '../../src/model/assumptions';
 
 const REQUIRED = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-blocks-late-fills', 'pc-inv-waits-for-walks',
   'iotlb-inv-blocks-late-fills', 'iotlb-inv-drains-translations', 'device-discards-racing-completions',

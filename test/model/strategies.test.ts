@@ -2,11 +2,12 @@
 // costs below are what the kernel code of each strategy issues (docs/kernel.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STRATEGIES, validateStrategy, getStrategy } from '../../src/driver/strategies';
-import { compileProgram, type DriverOp } from '../../src/driver/program';
-import { parseEntry } from '../../src/spec/pasidEntry';
-import { describeDescriptor } from '../../src/spec/descriptors';
-import { check, verdict, SL_NEW_DID } from './helpers';
+import { STRATEGIES, validateStrategy, getStrategy } from '../../src/model/strategies';
+import { compileProgram, type DriverOp } from '../../src/model/program';
+import { parseEntry } from '../../src/formats/pasidEntry';
+import { describeDescriptor } from '../../src/formats/descriptors';
+import { check, verdict } from '../check/helpers';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 function program(strategy: string, from: string, to: string, extra: { coherent?: boolean; cachingMode?: boolean } = {}) {
   return compileProgram(getStrategy(strategy), {
@@ -20,7 +21,7 @@ function ops(list: DriverOp[]): string[] {
 }
 
 test('baolu on SL->SL new DID: one sync = PC, P_IOTLB, P_DEV_TLB each with its own wait (intel_pasid_flush_present)', () => {
-  const p = program('baolu', SL_NEW_DID.from, SL_NEW_DID.to);
+  const p = program('baolu', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to);
   assert.deepEqual(ops(p.ops), [
     'store q0',
     'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
@@ -32,7 +33,7 @@ test('baolu on SL->SL new DID: one sync = PC, P_IOTLB, P_DEV_TLB each with its o
 });
 
 test('jason: PC + wait per sync, one Device-TLB inv after the writer; clflush only when not coherent', () => {
-  const p = program('jason', SL_NEW_DID.from, SL_NEW_DID.to, { coherent: false });
+  const p = program('jason', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to, { coherent: false });
   assert.deepEqual(ops(p.ops), [
     'store q0', 'clflush',
     'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
@@ -40,17 +41,17 @@ test('jason: PC + wait per sync, one Device-TLB inv after the writer; clflush on
     'return',
   ]);
   assert.equal(p.cost.clflushes, 1);
-  assert.equal(program('jason', SL_NEW_DID.from, SL_NEW_DID.to).cost.clflushes, 0);
+  assert.equal(program('jason', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to).cost.clflushes, 0);
 });
 
 test('jason-ordered puts P_IOTLB and the Device-TLB inv in one submission', () => {
-  const p = program('jason-ordered', SL_NEW_DID.from, SL_NEW_DID.to);
+  const p = program('jason-ordered', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to);
   assert.ok(ops(p.ops).includes('submit P_IOTLB PASID-selective DID=5 PASID=0x10 + P_DEV_TLB_INV SID=0x0100 PASID=0x10 all + INV_WAIT SW DATA=0x1'));
   assert.equal(p.cost.submissions, 2);
 });
 
 test('teardown-setup clears P, flushes by the old PGTT (domain-selective IOTLB for SL), rewrites, sets P', () => {
-  const p = program('teardown-setup', SL_NEW_DID.from, SL_NEW_DID.to);
+  const p = program('teardown-setup', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to);
   assert.deepEqual(ops(p.ops), [
     'store q0',
     'submit PC_INV PASID-selective DID=5 PASID=0x10 + INV_WAIT SW DATA=0x1', 'poll',
@@ -62,7 +63,7 @@ test('teardown-setup clears P, flushes by the old PGTT (domain-selective IOTLB f
 });
 
 test('caching mode adds the set-up flush (PC + P_IOTLB for the new DID) after P is set', () => {
-  const p = program('teardown-setup', SL_NEW_DID.from, SL_NEW_DID.to, { cachingMode: true });
+  const p = program('teardown-setup', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to, { cachingMode: true });
   assert.ok(ops(p.ops).includes('submit PC_INV PASID-selective DID=6 PASID=0x10 + INV_WAIT SW DATA=0x1'));
   assert.equal(p.cost.submissions, 5);
 });
@@ -77,7 +78,7 @@ test('a strategy written in a cell is checked like a built-in one', () => {
     sync: { 'P1->P1': [{ do: 'submit', descriptors: [{ type: 'pc_inv', granularity: 'pasid', did: 'old' }], wait: 'poll' }] },
     after: [{ do: 'submit', descriptors: [{ type: 'p_iotlb_inv', granularity: 'pasid', did: 'old' }, { type: 'devtlb' }], wait: 'poll' }],
   });
-  assert.equal(verdict(check({ ...SL_NEW_DID, strategy: mine, dmas: 0 })), 'safe');
+  assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: mine, dmas: 0 })), 'safe');
 });
 
 test('a malformed strategy names its problem', () => {

@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COST_MEASURES, costChart, costTable, costValue, type CostRow } from '../../src/present/costChart';
-import { checkScenario } from '../../src/explore/check';
-import type { Cost } from '../../src/explore/result';
+import { checkScenario } from '../../src/check/check';
+import type { Cost } from '../../src/check/result';
+import { TRANSITIONS } from '../../src/model/transitions';
 
 const cost = (descriptors: Record<string, number>, rest: Partial<Cost> = {}): Cost => ({
   descriptors, submissions: 0, waits: 0, devtlbInvalidations: 0, syncs: 0, clflushes: 0, ...rest,
@@ -66,7 +67,7 @@ test('the table fits a mail and spells out its columns', () => {
 });
 
 test('rows built from real checks: the posted sync costs more than Jason\'s', () => {
-  const input = { from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', requests: 0, dmas: 0 } as const;
+  const input = { ...TRANSITIONS.slNewDid, requests: 0, dmas: 0 } as const;
   const real = ['baolu', 'jason'].map((strategy) => {
     const r = checkScenario({ ...input, strategy });
     const cm = checkScenario({ ...input, strategy, assume: 'spec,caching-mode=true' });

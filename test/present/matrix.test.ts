@@ -4,7 +4,7 @@ import {
   cellText, matrixToHtml, matrixToMarkdown, matrixToText, sweepToText, sweepsToHtml, sweepsToMarkdown, sweepsToText,
   verdictMatrix, type SweepLike,
 } from '../../src/present/matrix';
-import type { CheckResult } from '../../src/explore/result';
+import type { CheckResult } from '../../src/check/result';
 import { inconclusiveResult, safeResult, unsafeResult } from './sample';
 
 const results: CheckResult[] = [

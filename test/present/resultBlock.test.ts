@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assumptionChanges, costLine, presetOf, resultBlock } from '../../src/present/resultBlock';
-import { canonicalScenario, parseExpectation, scenarioHash } from '../../src/explore/scenarioFile';
-import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../../src/explore/model';
-import { STRATEGIES } from '../../src/driver/strategies';
+import { canonicalScenario, parseExpectation, scenarioHash } from '../../src/scenarios/scenarioFile';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../../src/model/build';
+import { STRATEGIES } from '../../src/model/strategies';
 import { inconclusiveResult, safeResult, SPEC_DEFAULTS, unsafeResult } from './sample';
 
 function lines(text: string): string[] {

@@ -4,11 +4,12 @@
  * where the device's Invalidate Request overtakes a Translation Completion that carries
  * the old translation from a stale IOTLB entry (IOTLB lookup does not include DID).
  */
-import type { Trace } from '../../src/explore/trace';
-import type { CheckResult } from '../../src/explore/result';
+import type { Trace } from '../../src/model/trace';
+import type { CheckResult } from '../../src/check/result';
+import { TRANSITIONS } from '../../src/model/transitions';
 
-export const FROM = 'sl:did=5,ssptptr=0x1000';
-export const TO = 'sl:did=6,ssptptr=0x2000';
+export const FROM = TRANSITIONS.slNewDid.from;
+export const TO = TRANSITIONS.slNewDid.to;
 
 export const jasonStale: Trace = {
   title: 'jason-sl-sl-new-did',

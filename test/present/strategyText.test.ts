@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionText, strategyToText, templateText } from '../../src/present/strategyText';
-import { STRATEGIES } from '../../src/driver/strategies';
+import { STRATEGIES } from '../../src/model/strategies';
 
 test('descriptors and actions', () => {
   assert.equal(templateText({ type: 'pc_inv', granularity: 'pasid', did: 'old' }), 'PC_INV(pasid, old DID)');

@@ -4,7 +4,7 @@ import { traceToText } from '../../src/present/traceText';
 import { traceToMermaid } from '../../src/present/traceMermaid';
 import { messagesOf, selectLanes, usedLanes } from '../../src/present/traceFacts';
 import { hanging, toAscii, wrap } from '../../src/present/plainText';
-import type { Trace } from '../../src/explore/trace';
+import type { Trace } from '../../src/model/trace';
 import { jasonStale, noFlushStale } from './sample';
 
 function assertMailText(text: string): void {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runCli } from '../helpers/cli';
-import { parseScenarios } from '../../src/explore/scenarioFile';
+import { parseScenarios } from '../../src/scenarios/scenarioFile';
 
 const root = join(__dirname, '..', '..');
 const dir = join(root, 'scenarios');

@@ -7,14 +7,14 @@
  */
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
-import { checkScenario } from '../../explore/check';
-import { OPEN_ASSUMPTIONS } from '../../explore/sweep';
-import { sweepMany } from '../../explore/parallel';
-import { buildModel } from '../../explore/model';
+import { checkScenario } from '../../check/check';
+import { OPEN_ASSUMPTIONS } from '../../check/sweep';
+import { sweepMany } from '../../check/parallel';
+import { buildModel } from '../../model/build';
 import { availableParallelism } from 'node:os';
-import { ASSUMPTIONS, PRESETS } from '../../hw/assumptions';
-import { STRATEGIES } from '../../driver/strategies';
-import type { CheckResult, ScenarioInput } from '../../explore/result';
+import { ASSUMPTIONS, PRESETS } from '../../model/assumptions';
+import { STRATEGIES } from '../../model/strategies';
+import type { CheckResult, ScenarioInput } from '../../check/result';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { sweepToText } from '../../present/matrix';

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../io';
 import type { Io } from '../io';
-import { SpecError } from '../../spec/errors';
-import { parseHexWords } from '../../spec/hex';
-import { descriptorJson, pasidEntryJson } from '../../spec/json';
-import { validateDescriptor, decodeDescriptor } from '../../spec/descriptors';
-import { validatePasidEntry } from '../../spec/pasidEntry';
+import { SpecError } from '../../formats/errors';
+import { parseHexWords } from '../../formats/hex';
+import { descriptorJson, pasidEntryJson } from '../../formats/json';
+import { validateDescriptor, decodeDescriptor } from '../../formats/descriptors';
+import { validatePasidEntry } from '../../formats/pasidEntry';
 import { descriptorTableText, pasidEntryTableText } from '../../present/entryTable';
 import { pasidEntrySvg } from '../../present/entrySvg';
 

@@ -7,60 +7,19 @@
  */
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
-import { checkScenario } from '../../explore/check';
+import { checkScenario } from '../../check/check';
 import { checkJson } from './check';
-import type { CheckResult } from '../../explore/result';
-import {
-  ScenarioFileError, formatExpectation, matchesExpectation, outcomeOf, readScenarioFile, scenarioHash,
-  type Scenario, type ScenarioValidators,
-} from '../../explore/scenarioFile';
-import { resolveAssumptions } from '../../hw/assumptions';
-import { getStrategy, validateStrategy } from '../../driver/strategies';
-import { parseEntry, validatePasidEntry } from '../../spec/pasidEntry';
+import { ScenarioFileError, formatExpectation, outcomeOf, readScenarioFile, type Scenario } from '../../scenarios/scenarioFile';
+import { MODEL_VALIDATORS, ScenarioRunError, runScenarios, type ScenarioRun } from '../../scenarios/run';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { traceToMermaid } from '../../present/traceMermaid';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../../present/sequenceSvg';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
-import type { Trace } from '../../explore/trace';
+import type { Trace } from '../../model/trace';
 
 const FORMATS = ['text', 'json', 'mermaid', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** The model's own checks, so a bad value is reported at its line in the file. */
-export const MODEL_VALIDATORS: ScenarioValidators = {
-  entry(text) {
-    const broken = validatePasidEntry(parseEntry(text));
-    if (broken.length) throw new Error(broken[0]);
-  },
-  assume(text) { resolveAssumptions(text); },
-  strategy(value) {
-    if (typeof value === 'string') getStrategy(value);
-    else validateStrategy(value);
-  },
-};
-
-export interface ScenarioRun {
-  scenario: Scenario;
-  result: CheckResult;
-  hash: string;
-  match: boolean;
-}
-
-/** Checks each scenario; a scenario the model refuses is bad input, named by file and line. */
-export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario) => CheckResult = (s) => checkScenario(s.input)): ScenarioRun[] {
-  return scenarios.map((scenario) => {
-    let result: CheckResult;
-    try {
-      result = check(scenario);
-    } catch (e) {
-      throw new UsageError(`${scenario.file}:${scenario.line}: ${(e as Error).message.split('\n')[0]}`);
-    }
-    // The file's name for the scenario, not the model's.
-    result = { ...result, name: scenario.input.name };
-    return { scenario, result, hash: scenarioHash(scenario.input), match: matchesExpectation(result, scenario.expect) };
-  });
-}
 
 export function runText(runs: readonly ScenarioRun[]): string {
   const parts = runs.map((r) => {
@@ -151,7 +110,13 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       }
       if (format === 'svg' && scenarios.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${scenarios.length})`);
       const budget = maxStates === undefined ? undefined : { maxStates };
-      const runs = runScenarios(scenarios, (s) => checkScenario(s.input, budget ? { budget } : {}));
+      let runs: ScenarioRun[];
+      try {
+        runs = runScenarios(scenarios, (s) => checkScenario(s.input, budget ? { budget } : {}));
+      } catch (e) {
+        if (e instanceof ScenarioRunError) throw new UsageError(e.message);
+        throw e;
+      }
       const render = { text: runText, json: runJson, mermaid: runMermaid, svg: runSvg }[format];
       io.out(render(runs));
       setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch);

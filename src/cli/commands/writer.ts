@@ -6,18 +6,14 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../io';
 import type { Io } from '../io';
-import { checkEntry, planEntryWrite, storeStates, vtdPasidFormat } from '../../driver/writer';
-import type { EntryFormat, WriterRun, WriterStep, WriterVariant } from '../../driver/writer';
-import { SMMUV3_NAMED_CDS, SMMUV3_NAMED_STES, smmuv3CdFormat, smmuv3SteFormat } from '../../driver/smmuv3';
-import { formatEntry, parseEntry, validatePasidEntry } from '../../spec/pasidEntry';
-import { parseHexWords } from '../../spec/hex';
-import { hex64 } from '../../spec/bits';
+import { checkEntry, planEntryWrite, storeStates } from '../../writer/writer';
+import type { EntryFormat, WriterRun, WriterStep, WriterVariant } from '../../writer/writer';
+import { WRITER_FORMATS as FORMATS, smmuv3CdFormat, vtdPasidFormat } from '../../writer/formats';
+import { SMMUV3_NAMED_CDS, SMMUV3_NAMED_STES } from '../../writer/kunit';
+import { formatEntry, parseEntry, validatePasidEntry } from '../../formats/pasidEntry';
+import { parseHexWords } from '../../formats/hex';
+import { hex64 } from '../../formats/bits';
 
-const FORMATS: Readonly<Record<string, EntryFormat>> = {
-  vtd: vtdPasidFormat,
-  'smmuv3-ste': smmuv3SteFormat,
-  'smmuv3-cd': smmuv3CdFormat,
-};
 const VARIANTS: readonly WriterVariant[] = ['upstream', 'critical-first', 'jason-ranges'];
 
 /** A name (optionally followed by ':'), as opposed to a list of hex words. */

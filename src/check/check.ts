@@ -1,0 +1,122 @@
+/**
+ * Checks one scenario exhaustively and answers safe / unsafe / inconclusive with the
+ * shortest counterexample as a Trace; sweeps the open assumptions for the minimal
+ * condition under which a strategy is safe.
+ */
+import { DEFAULT_BUDGET, search } from '../engine/search';
+import type { Budget, SearchResult } from '../engine/types';
+import { buildModel, type Model, type ModelOptions } from '../model/build';
+import type { CheckResult, ScenarioInput } from './result';
+import type { Trace, TraceStep } from '../model/trace';
+import type { StepLabel } from '../model/context';
+import type { State } from '../model/state';
+import { describeAssumptions } from '../model/assumptions';
+
+export interface CheckOptions extends ModelOptions {
+  budget?: Partial<Budget>;
+  /**
+   * `none`: plain breadth-first search. `ample`: with the partial-order reduction
+   * (model/footprints.ts; same verdicts, checked by test/check/differential.test.ts).
+   * `auto` (default): plain up to AUTO_PLAIN_STATES states, then, if that did not settle
+   * it, reduced from the start — see searchModel.
+   */
+  reduction?: 'none' | 'ample' | 'auto';
+  /** `auto`'s switch point (default AUTO_PLAIN_STATES; tests set it low to exercise both paths). */
+  autoPlainStates?: number;
+}
+
+/**
+ * `auto` settles a check without the reduction when it can in this many states. The
+ * reduction pays on large safe checks (fewer states); on an unsafe check it costs more
+ * than it saves, because the shortest counterexample is then searched for again without
+ * it (engine/search.ts). Unsafe checks mostly end in a few thousand states, and a check
+ * this small takes a fraction of a second either way.
+ */
+export const AUTO_PLAIN_STATES = 50_000;
+
+/**
+ * Runs the search as `reduction` says. Both ways give the same verdict, violated property
+ * and shortest counterexample; `auto` is deterministic (its switch is a state count, not a
+ * clock), so the same input gives the same output, states included.
+ */
+export function searchModel(model: Model, options: CheckOptions = {}): SearchResult<State, () => StepLabel> {
+  const reduction = options.reduction ?? 'auto';
+  if (reduction !== 'auto') return search(model.system, { budget: options.budget, reduction });
+  const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const plainStates = options.autoPlainStates ?? AUTO_PLAIN_STATES;
+  if (budget.maxStates <= plainStates) return search(model.system, { budget, reduction: 'none' });
+  const plain = search(model.system, { budget: { ...budget, maxStates: plainStates }, reduction: 'none' });
+  if (plain.exhausted !== 'states') return plain;
+  const reduced = search(model.system, { budget: { ...budget, maxMillis: budget.maxMillis - plain.millis }, reduction: 'ample' });
+  return { ...reduced, millis: plain.millis + reduced.millis };
+}
+
+/** What each part holds, in words, so a trace step can show only what changed. */
+export function describeParts(s: State, model: Model): Record<string, string> {
+  const im = model.ctx.images;
+  const list = (xs: string[]): string => (xs.length ? xs.join(', ') : 'empty');
+  return {
+    memory: `entry ${im.name(s.memory)}${s.line >= 0 ? `; CPU line ${im.name(s.line)} (dirty)` : ''}`,
+    'PASID cache': s.pasidCache ? im.name(s.pasidCache.image) : 'empty',
+    IOTLB: list(s.iotlb.map((e) => `DID=${im.outcome(e.image).did} ${im.name(e.image)}`)),
+    queue: list(s.queue.map((q, i) => `${i}:${q.descriptor.type}=${q.status}`)),
+    link: list([
+      ...s.down.map((m) => (m.kind === 'completion' ? `TC #${m.request} ${im.name(m.image)} down` : `Inv Req down`)),
+      ...s.up.map(() => 'Inv Cpl up'),
+    ]),
+    ATC: s.atc >= 0 ? im.name(s.atc) : 'empty',
+  };
+}
+
+/**
+ * Only what changed between two descriptions, one phrase per part. The queue is left out:
+ * each queue step's own text already says which descriptor moved.
+ */
+export function changedParts(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((k) => k !== 'queue' && after[k] !== before[k]).map((k) => `${k}: ${after[k]}`);
+}
+
+function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Trace {
+  const cx = result.counterexample;
+  if (!cx) return { title: model.name, steps: [] };
+  let prev = describeParts(cx.initial, model);
+  const steps: TraceStep[] = cx.path.map((p, i) => {
+    const label = p.label();
+    const now = describeParts(p.state, model);
+    const changes = changedParts(prev, now);
+    prev = now;
+    return { index: i + 1, lane: label.lane, text: label.text, changes, ...(label.message ? { message: label.message } : {}) };
+  });
+  return { title: model.name, steps, violation: { property: cx.violation.property, step: steps.length, reason: cx.violation.reason } };
+}
+
+export function checkModel(model: Model, options: CheckOptions = {}): CheckResult {
+  const result = searchModel(model, options);
+  const violations = result.verdict === 'unsafe' && result.counterexample
+    ? [{ property: result.counterexample.violation.property, trace: toTrace(model, result) }]
+    : [];
+  return {
+    name: model.name,
+    from: model.input.from,
+    to: model.input.to,
+    strategy: model.strategy.name,
+    assume: describeAssumptions(model.assumptions),
+    assumptions: model.assumptions,
+    requests: model.requests,
+    dmas: model.dmas,
+    cold: model.cold,
+    verdict: result.verdict,
+    states: result.states,
+    transitions: result.transitions,
+    millis: result.millis,
+    properties: [...model.properties.map((p) => p.name), ...(model.checkTermination ? ['termination'] : [])],
+    violations,
+    notHitlessByDesign: model.ctx.program.vCleared,
+    cost: model.ctx.program.cost,
+    ...(result.exhausted ? { exhausted: result.exhausted } : {}),
+  };
+}
+
+export function checkScenario(input: ScenarioInput, options: CheckOptions = {}): CheckResult {
+  return checkModel(buildModel(input, options), options);
+}

@@ -1,0 +1,104 @@
+/**
+ * Sweeps on worker threads. The rows of a sweep are independent checks, so many sweeps
+ * (e.g. every strategy over the standard transitions) are cut into row ranges that worker
+ * threads take one at a time as they come free. The answer is the same as running
+ * `sweepScenario` on each input in turn, row for row and byte for byte (except `millis`):
+ * every row is checked by the same deterministic code wherever it runs, and a row answered
+ * from a memo gets exactly the answer its own check would give (sweep.ts RowMemo). Rows are
+ * put back in counting order by index, never in the order they finish.
+ *
+ * The worker module is src/check/sweepWorker.ts: plain JavaScript from dist/ in the
+ * published build; under tsx (tests, `npm run bench`) it is loaded through tsx's require
+ * hook, since a worker thread's entry file does not go through the parent's loader.
+ *
+ * Worth it when there are many rows of real checks: starting a worker costs a few tens of
+ * milliseconds from dist/ and several hundred under tsx (it compiles the model again).
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { assignmentOf, sweepResult, sweepScenario, sweepVariables, toRow, type RowAnswer, type SweepOptions, type SweepResult, type SweepRow } from './sweep';
+import type { ScenarioInput } from './result';
+import type { FromWorker, ToWorker } from './sweepWorker';
+
+export interface ParallelSweepOptions extends SweepOptions {
+  /** Worker threads (default: the machine's available parallelism). 1 = in this thread. */
+  workers?: number;
+  /** Rows per task handed to a worker (default 32). */
+  chunk?: number;
+  /** Called as rows complete, over all the sweeps. */
+  onRows?: (done: number, total: number) => void;
+}
+
+function startWorker(): Worker {
+  const file = join(__dirname, `sweepWorker${extname(__filename)}`);
+  if (file.endsWith('.ts')) {
+    // Under tsx: register its require hook in the worker, then load the module.
+    const tsx = require.resolve('tsx/cjs');
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true });
+  }
+  return new Worker(file);
+}
+
+/** Sweeps every input over the same variables, on worker threads; results in input order. */
+export async function sweepMany(inputs: readonly ScenarioInput[], options: ParallelSweepOptions = {}): Promise<SweepResult[]> {
+  const variables = sweepVariables(options);
+  const total = 2 ** variables.length;
+  const chunk = Math.max(1, options.chunk ?? 32);
+  const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk));
+  if (workers <= 1) {
+    let done = 0;
+    return inputs.map((input) => sweepScenario(input, {
+      ...options,
+      onProgress: () => options.onRows?.(++done, inputs.length * total),
+    }));
+  }
+  const { onProgress: _p, onRows: _r, workers: _w, chunk: _c, variables: _v, ...checkOptions } = options;
+  const sweeps = inputs.map((input) => ({ input, base: input.assume ?? 'spec', variables }));
+  const tasks: Extract<ToWorker, { kind: 'rows' }>[] = [];
+  sweeps.forEach((_, sweep) => {
+    for (let from = 0; from < total; from += chunk) tasks.push({ kind: 'rows', task: tasks.length, sweep, from, to: Math.min(total, from + chunk) });
+  });
+  const answers: RowAnswer[][] = sweeps.map(() => new Array<RowAnswer>(total));
+  const millis = sweeps.map(() => 0);
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: workers }, startWorker);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const give = (w: Worker): void => {
+        if (next >= tasks.length) {
+          if (running === 0) resolve();
+          return;
+        }
+        running++;
+        w.postMessage(tasks[next++]);
+      };
+      for (const w of pool) {
+        w.on('error', reject);
+        w.on('message', (msg: FromWorker) => {
+          running--;
+          if (msg.kind === 'error') {
+            reject(new Error(`sweep worker: ${msg.message}`));
+            return;
+          }
+          const t = tasks[msg.task];
+          msg.answers.forEach((a, i) => { answers[t.sweep][t.from + i] = a; });
+          millis[t.sweep] += msg.millis;
+          done += msg.answers.length;
+          options.onRows?.(done, tasks.length === 0 ? 0 : inputs.length * total);
+          give(w);
+        });
+        w.postMessage({ kind: 'sweeps', sweeps, options: checkOptions } satisfies ToWorker);
+        give(w);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return sweeps.map(({ input, base }, i) => {
+    const rows: SweepRow[] = answers[i].map((a, r) => toRow(assignmentOf(variables, r), a));
+    return sweepResult(input, base, variables, rows, Math.round(millis[i]));
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * What a check of one scenario answers. Shared by the CLI, the presentation layer and the
+ * notebooks; JSON-serialisable except for bigint-free plain data.
+ */
+import type { Trace } from '../model/trace';
+import type { Verdict } from '../engine/types';
+import type { Cost } from '../model/program';
+import type { ScenarioInput } from '../model/build';
+import type { Strategy } from '../model/strategies';
+
+export type { Cost, ScenarioInput };
+
+/** A strategy written as data (src/model/strategies.ts); validated when checked. */
+export type StrategyValue = Strategy;
+
+export interface PropertyViolation {
+  /** `stale-after-return`, `hitless`, `torn-fill` or `termination`. */
+  property: string;
+  trace: Trace;
+}
+
+export interface CheckResult {
+  name: string;
+  from: string;
+  to: string;
+  strategy: string;
+  /** The resolved assumptions as canonical text (only what differs from spec), and every value. */
+  assume: string;
+  assumptions: Record<string, boolean | number>;
+  requests: number;
+  dmas: number;
+  cold: boolean;
+  verdict: Verdict;
+  states: number;
+  transitions: number;
+  millis: number;
+  /** Which properties were checked. */
+  properties: string[];
+  /** Empty when safe; the shortest counterexample when unsafe. */
+  violations: PropertyViolation[];
+  /** Set when the writer takes the V-cleared path: not hitless by design. */
+  notHitlessByDesign: boolean;
+  cost: Cost;
+  /** For inconclusive: which budget ran out. */
+  exhausted?: 'states' | 'time';
+}

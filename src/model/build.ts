@@ -1,0 +1,202 @@
+/**
+ * Assembles one scenario into a transition system for the search: the initial state
+ * (warm or cold caches), every part's enabled steps, the properties as invariants, and
+ * termination as the deadlock check. The search sees only this.
+ */
+import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
+import { resolveAssumptions, type AssumptionValue } from './assumptions';
+import { readAssumptions, type Move, type StepLabel } from './context';
+import type { ModelContext } from './modelContext';
+import { EntryImages } from './entryImages';
+import { Footprints } from './footprints';
+import { fetchChunks, writebackMoves } from './parts/memory';
+import { walkMoves } from './parts/walker';
+import { queueMoves } from './parts/invalidationQueue';
+import { deviceMoves } from './parts/device';
+import { cloneState, stateKey, statePacking, type State, type StateBounds } from './state';
+import { driverMoves } from './parts/driver';
+import { compileProgram } from './program';
+import { getStrategy, validateStrategy, type Strategy } from './strategies';
+import type { TransitionSystem } from '../engine/types';
+import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
+
+/** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
+export interface ScenarioInput {
+  /** Stable name; used in result blocks and file names. */
+  name?: string;
+  /** Old PASID entry in the compact syntax (`fl:did=5,fsptptr=0x1000`, `off`). */
+  from: string;
+  /** New PASID entry in the compact syntax. */
+  to: string;
+  /** A strategy name (`baolu`, `jason`, ...) or a strategy value written in a cell. */
+  strategy: string | Strategy;
+  /** A preset with refinements: `spec`, `jason,coherent=false`. Default `spec`. */
+  assume?: string;
+  /** ATS Translation Requests the device may issue (at any moment). Default 2. */
+  requests?: number;
+  /** DMAs the device may issue (at any moment). Default 2. */
+  dmas?: number;
+  /** Start with empty caches instead of the old translation cached everywhere. */
+  cold?: boolean;
+}
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** The fixed parts of every scenario: one device, one PASID, one 4 KiB page. */
+export const SCENARIO_SID = 0x0100;
+export const SCENARIO_PASID = 0x10;
+export const DEFAULT_REQUESTS = 2;
+export const DEFAULT_DMAS = 1;
+
+export interface Model {
+  name: string;
+  input: ScenarioInput;
+  strategy: Strategy;
+  ctx: ModelContext;
+  assume: string;
+  assumptions: Record<string, AssumptionValue>;
+  requests: number;
+  dmas: number;
+  cold: boolean;
+  properties: PropertyCheck[];
+  checkTermination: boolean;
+  system: TransitionSystem<State, () => StepLabel>;
+}
+
+function entry(text: string, which: string): bigint[] {
+  let words: bigint[];
+  try {
+    words = parseEntry(text);
+  } catch (e) {
+    throw new ScenarioError(`${which} entry: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const broken = validatePasidEntry(words);
+  if (broken.length) throw new ScenarioError(`${which} entry '${text}': ${broken[0]}`);
+  return words;
+}
+
+function bound(value: number | undefined, fallback: number, what: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > 4) throw new ScenarioError(`${what} must be an integer from 0 to 4, not ${String(value)}`);
+  return n;
+}
+
+/**
+ * The most of each list a state of this scenario can hold (the packed encoding's sizes).
+ * IOTLB: a fill replaces the entry with the same lookup tags, so one entry, or one per DID
+ * when lookups use the DID. Every cached DID comes from an entry the IOMMU read from
+ * memory, and memory only ever holds the old entry with a prefix of the program's stores
+ * applied (a dirty line too: it is written back whole), so those images' DIDs bound it.
+ */
+function stateBounds(ctx: ModelContext): StateBounds {
+  const dids = new Set<number>();
+  const words = [...ctx.images.oldEntry];
+  dids.add(entryDid(words));
+  for (const op of ctx.program.ops) {
+    if (op.op !== 'store') continue;
+    op.store.words.forEach((w, i) => { words[op.store.quantum * op.store.words.length + i] = w; });
+    dids.add(entryDid(words));
+  }
+  return {
+    requests: ctx.requests,
+    dmas: ctx.dmas,
+    descriptors: ctx.descriptors.length,
+    devtlbs: ctx.descriptors.filter((d) => d.type === 'dev_tlb_inv' || d.type === 'p_dev_tlb_inv').length,
+    iotlbEntries: ctx.hw.iotlbLookupUsesDid ? dids.size : 1,
+  };
+}
+
+/**
+ * A short, stable test name in the style of litmus test names: `SL5-to-SL6` (PGTT and DID
+ * of each entry), with a prime on the new entry when only its page-table pointers differ
+ * (`FL5-to-FL5'`), `off` for a not-present entry.
+ */
+export function transitionName(oldEntry: readonly bigint[], newEntry: readonly bigint[]): string {
+  const short = (w: readonly bigint[]): string => {
+    const pgtt = entryPgtt(w);
+    return entryPresent(w) && pgtt ? `${pgtt.toUpperCase()}${entryDid(w)}` : 'off';
+  };
+  const a = short(oldEntry);
+  const b = short(newEntry);
+  const same = oldEntry.every((w, i) => w === newEntry[i]);
+  return `${a}-to-${b}${a === b && !same ? "'" : ''}`;
+}
+
+export interface ModelOptions {
+  /** Check only these properties (default: all that apply), e.g. for a negative control. */
+  properties?: readonly PropertyName[];
+}
+
+export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
+  const oldEntry = entry(input.from, 'from');
+  const newEntry = entry(input.to, 'to');
+  const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);
+  const assumptions = resolveAssumptions(input.assume ?? 'spec');
+  const hw = readAssumptions(assumptions);
+  const requests = bound(input.requests, DEFAULT_REQUESTS, 'requests');
+  const dmas = bound(input.dmas, DEFAULT_DMAS, 'dmas');
+  const cold = input.cold ?? false;
+  const images = new EntryImages(oldEntry, newEntry);
+  const program = compileProgram(strategy, {
+    oldEntry, newEntry, sid: SCENARIO_SID, pasid: SCENARIO_PASID, coherent: hw.coherent, cachingMode: hw.cachingMode,
+  });
+  const descriptors = program.ops.flatMap((op) => (op.op === 'submit' ? op.descriptors : []));
+  const parts = {
+    images, hw, program, descriptors, sid: SCENARIO_SID, pasid: SCENARIO_PASID, requests, dmas,
+    chunks: fetchChunks(hw.entryFetchBits),
+  };
+  const ctx: ModelContext = { ...parts, footprints: new Footprints(parts) };
+
+  // Warm: the old translation is cached in the PASID cache, the IOTLB and the ATC, as after
+  // the device has been using the old domain (CM=0 caches only present entries).
+  const oldPresent = images.outcome(images.oldId).present;
+  const warm = !cold && oldPresent;
+  const initial: State = cloneState({
+    pc: 0, returned: false, memory: images.oldId, line: -1,
+    pasidCache: warm ? { image: images.oldId } : null,
+    iotlb: warm ? [{ image: images.oldId }] : [],
+    walks: [], queue: [], down: [], up: [],
+    atc: warm ? images.oldId : -1, answering: [], outstanding: [],
+    requestsIssued: 0, dmasIssued: 0, dmaUses: [],
+  });
+
+  // hitless is only meaningful when both entries are present and the writer keeps P set.
+  const bothPresent = oldPresent && images.outcome(images.newId).present;
+  const all: PropertyCheck[] = [staleAfterReturn(ctx), ...(bothPresent && !program.vCleared ? [hitless(ctx)] : []), tornFill(ctx)];
+  const only = options.properties;
+  if (only) for (const p of only) if (!(PROPERTY_NAMES as readonly string[]).includes(p)) throw new ScenarioError(`unknown property '${p}' (${PROPERTY_NAMES.join(', ')})`);
+  const properties = only ? all.filter((p) => only.includes(p.name)) : all;
+  const checkTermination = !only || only.includes('termination');
+
+  const system: TransitionSystem<State, () => StepLabel> = {
+    initial: () => initial,
+    successors(s) {
+      // Order is part of the output: driver first, then the IOMMU, the link and device,
+      // then spontaneous evictions (deterministic, so counterexamples are reproducible).
+      const moves: Move[] = [];
+      driverMoves(s, ctx, moves);
+      queueMoves(s, ctx, moves);
+      walkMoves(s, ctx, moves);
+      deviceMoves(s, ctx, moves);
+      writebackMoves(s, ctx, moves);
+      return moves;
+    },
+    key: stateKey,
+    packing: statePacking(stateBounds(ctx)),
+    actors: (s) => ctx.footprints.actors(s),
+    actorFootprint: (s, actor) => ctx.footprints.actorFootprint(s, actor),
+    invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),
+    deadlock(s) {
+      if (!checkTermination) return null;
+      const reason = terminationReason(s, ctx);
+      return reason ? { property: 'termination', reason } : null;
+    },
+  };
+  const name = input.name ?? `${transitionName(oldEntry, newEntry)}+${strategy.name}+${(input.assume ?? 'spec').replace(/\s+/g, '')}`;
+  return {
+    name, input, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
+    properties, checkTermination, system,
+  };
+}

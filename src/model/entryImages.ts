@@ -1,0 +1,136 @@
+/**
+ * Every PASID-entry image the hardware can see in one scenario (the old entry, the new one,
+ * each intermediate the writer stores, and every torn mix a chunked fetch can assemble) is
+ * interned to a small number, so states stay small and keys stay short. The table also
+ * says what translating through an image yields.
+ */
+import { entryDid, entryFsptptr, entryPgtt, entryPresent, entrySsptptr, pasidEntryUsedBits } from '../formats/pasidEntry';
+import type { Pgtt } from '../formats/pasidEntry';
+
+/** Which page tables a walk through an image uses: the old domain's, the new one's, a mix, or none. */
+export type Via = 'old' | 'new' | 'mixed' | 'fault';
+
+/** What translating through one image yields (the page is mapped by both domains). */
+export interface Outcome {
+  via: Via;
+  /** The image is neither the old nor the new entry under its own used bits (a torn read). */
+  torn: boolean;
+  /** DID and PGTT: the tags a cache entry built from this image carries (VT-d Table 17). */
+  did: number;
+  pgtt: Pgtt | null;
+  present: boolean;
+}
+
+function equalUnder(a: readonly bigint[], b: readonly bigint[], mask: readonly bigint[]): boolean {
+  for (let i = 0; i < mask.length; i++) if (((a[i] ?? 0n) & mask[i]) !== ((b[i] ?? 0n) & mask[i])) return false;
+  return true;
+}
+
+/**
+ * The walk key: PGTT plus the page-table pointers that PGTT walks (VT-d 9.6: FL uses
+ * FSPTPTR, SL uses SSPTPTR, nested both, PT none). Two images with the same walk key
+ * translate the page identically.
+ */
+function walkKey(w: readonly bigint[]): string {
+  const pgtt = entryPgtt(w);
+  const fs = entryFsptptr(w).toString(16);
+  const ss = entrySsptptr(w).toString(16);
+  switch (pgtt) {
+    case 'fl': return `fl:${fs}`;
+    case 'sl': return `sl:${ss}`;
+    case 'nested': return `nested:${fs}:${ss}`;
+    case 'pt': return 'pt';
+    default: return 'none';
+  }
+}
+
+export class EntryImages {
+  private readonly images: bigint[][] = [];
+  private readonly index = new Map<string, number>();
+  private readonly outcomes: Outcome[] = [];
+  readonly oldId: number;
+  readonly newId: number;
+
+  constructor(readonly oldEntry: readonly bigint[], readonly newEntry: readonly bigint[]) {
+    this.oldId = this.intern(oldEntry);
+    this.newId = this.intern(newEntry);
+  }
+
+  intern(words: readonly bigint[]): number {
+    const k = words.map((w) => w.toString(16)).join(':');
+    let id = this.index.get(k);
+    if (id === undefined) {
+      id = this.images.length;
+      this.images.push([...words]);
+      this.index.set(k, id);
+      this.outcomes.push(this.classify(words));
+    }
+    return id;
+  }
+
+  /** base image -> (how -> derived image). Numbers, not strings: this runs for every step taken. */
+  private readonly derived = new Map<number, Map<number, number>>();
+
+  /**
+   * The image obtained by changing image `base` with `change` (a store, a chunk read),
+   * memoised under `how` (a small integer naming the change, chosen by the caller) so each
+   * combination is computed once per scenario.
+   */
+  derive(base: number, how: number, change: (words: bigint[]) => void): number {
+    let byHow = this.derived.get(base);
+    if (byHow === undefined) this.derived.set(base, (byHow = new Map()));
+    let id = byHow.get(how);
+    if (id === undefined) {
+      const words = [...this.images[base]];
+      change(words);
+      id = this.intern(words);
+      byHow.set(how, id);
+    }
+    return id;
+  }
+
+  private blankId = -1;
+
+  /** The all-zero image a fetch assembles its chunks into (interned on first use). */
+  blank(): number {
+    if (this.blankId < 0) this.blankId = this.intern(new Array<bigint>(8).fill(0n));
+    return this.blankId;
+  }
+
+  /** Images interned so far (they are numbered 0 .. count - 1). */
+  get count(): number {
+    return this.images.length;
+  }
+
+  words(id: number): readonly bigint[] {
+    return this.images[id];
+  }
+
+  outcome(id: number): Outcome {
+    return this.outcomes[id];
+  }
+
+  private classify(w: readonly bigint[]): Outcome {
+    const present = entryPresent(w);
+    const pgtt = entryPgtt(w);
+    const did = entryDid(w);
+    if (!present || pgtt === null) return { via: 'fault', torn: false, did, pgtt, present };
+    const used = pasidEntryUsedBits(w);
+    const isOld = entryPresent(this.oldEntry) && equalUnder(w, this.oldEntry, used);
+    const isNew = entryPresent(this.newEntry) && equalUnder(w, this.newEntry, used);
+    const key = walkKey(w);
+    // The new entry wins a tie: if old and new walk the same tables nothing is stale.
+    const via: Via = key === walkKey(this.newEntry) && entryPresent(this.newEntry) ? 'new'
+      : key === walkKey(this.oldEntry) && entryPresent(this.oldEntry) ? 'old' : 'mixed';
+    return { via, torn: !isOld && !isNew, did, pgtt, present };
+  }
+
+  /** Short name for traces: old, new, or the image number with what it is. */
+  name(id: number): string {
+    if (id === this.oldId) return 'old';
+    if (id === this.newId) return 'new';
+    const o = this.outcome(id);
+    if (!o.present) return `#${id} (P=0)`;
+    return o.torn ? `#${id} (torn: DID=${o.did}, walks ${o.via})` : `#${id} (DID=${o.did}, walks ${o.via})`;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The endpoint: its ATC, its ATS Translation Requests and its DMA (PCIe 6.2 §10), and the
+ * downstream half of the link it receives from. One page, so the ATC holds at most one
+ * translation; every Invalidate Request here covers the whole range.
+ */
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from '../state';
+import { initialStage } from './walker';
+import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
+
+function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
+  return {
+    id, kind, stage: initialStage(ctx),
+    fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcStale: false, iotlbStale: false, mustDrain: false,
+  };
+}
+
+/**
+ * Link ordering (docs/model.md#link-order): Translation Completions may pass each other (§10.1.1);
+ * an Invalidate Request may pass a completion (`inv-may-pass-completion`; A5a, §10.3.6);
+ * a completion may pass an Invalidate Request only with `completion-may-pass-inv` (D2a);
+ * posted Invalidate Requests stay in order.
+ */
+function deliverable(ctx: ModelContext, down: readonly DownMessage[], i: number): boolean {
+  const m = down[i];
+  for (let j = 0; j < i; j++) {
+    const e = down[j];
+    if (m.kind === 'completion' && e.kind === 'invalidate' && !ctx.hw.completionMayPassInv) return false;
+    if (m.kind === 'invalidate' && e.kind === 'completion' && !ctx.hw.invMayPassCompletion) return false;
+    if (m.kind === 'invalidate' && e.kind === 'invalidate') return false;
+  }
+  return true;
+}
+
+/**
+ * Would tagging the outstanding requests change what a property sees? Only for a
+ * completion on the link that is not harmless, of a request not yet tagged.
+ */
+function taggingMatters(ctx: ModelContext, s: State): boolean {
+  for (const m of s.down) {
+    if (m.kind !== 'completion' || harmless(ctx, m.image) || noAccess(ctx, m.image)) continue;
+    if (s.outstanding.some((o) => o.request === m.request && !o.discard)) return true;
+  }
+  return false;
+}
+
+export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  const im = ctx.images;
+  const fps = ctx.footprints;
+  // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the bound.
+  if (s.requestsIssued < ctx.requests) {
+    const id = s.requestsIssued + 1;
+    const next = cloneState(s);
+    next.requestsIssued = id;
+    next.outstanding = s.outstanding.slice();
+    next.outstanding.push({ request: id, discard: false });
+    // Canonical order (state.ts): after the ATS requests issued before it, ahead of any DMA.
+    next.walks = s.walks.slice();
+    let at = 0;
+    while (at < next.walks.length && next.walks[at].kind === 'ats') at++;
+    next.walks.splice(at, 0, newWalk(ctx, id, 'ats'));
+    out.push(move(next,
+      () => ({
+        lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)`,
+        message: { id: `tr${id}`, kind: 'send', peer: ctx.hw.iotlbLookupUsesDid ? 'pasid-cache' : 'iotlb', label: `TR #${id}` },
+      }),
+      fps.walk(fps.slotOf('ats', id), WalkStep.Issue, false)));
+  }
+  // DMA through the ATC (AT=10b) needs no step of its own: the device may use its ATC at
+  // any moment, so the properties judge what the ATC holds in every state. An untranslated
+  // DMA (AT=00b) is issued on an ATC miss; the ATC may drop its entry at any time, which
+  // matters only to such a DMA, so that eviction is taken in the same step.
+  if (s.dmasIssued < ctx.dmas) {
+    const id = s.dmasIssued + 1;
+    const atc = s.atc;
+    const next = cloneState(s);
+    next.atc = -1;
+    next.dmasIssued = id;
+    next.walks = s.walks.slice();
+    next.walks.push(newWalk(ctx, id, 'dma'));
+    out.push(move(next,
+      () => ({ lane: 'device', text: `Device: DMA #${id}, ${atc >= 0 ? `ATC evicts ${im.name(atc)}; ` : 'ATC miss: '}untranslated request to the IOMMU` }),
+      fps.walk(fps.slotOf('dma', id), WalkStep.Issue, cacheChangeVisible(ctx, [atc], []))));
+  }
+  for (let i = 0; i < s.down.length; i++) {
+    if (!deliverable(ctx, s.down, i)) continue;
+    const m = s.down[i];
+    const next = cloneState(s);
+    next.down = s.down.slice();
+    next.down.splice(i, 1);
+    // Removing an Invalidate Request may join two runs of completions.
+    if (m.kind === 'invalidate') canonicalDown(next.down);
+    if (m.kind === 'completion') {
+      const discard = s.outstanding.some((o) => o.request === m.request && o.discard);
+      next.outstanding = s.outstanding.filter((o) => o.request !== m.request);
+      const message = { id: `tc${m.request}`, kind: 'receive' as const, peer: 'walker' as const, label: `TC #${m.request}` };
+      const slot = fps.slotOf('ats', m.request);
+      // Dropping a tagged or no-access completion changes nothing a property sees; filling
+      // the ATC may, and so may taking an untagged completion that is not harmless off the
+      // link (then the fill is visible too: the ATC gets something not harmless).
+      if (discard) {
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }),
+          fps.walk(slot, WalkStep.DeliverDrop, false)));
+      } else if (im.outcome(m.image).via === 'fault') {
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }),
+          fps.walk(slot, WalkStep.DeliverDrop, false)));
+      } else {
+        next.atc = m.image;
+        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }),
+          fps.walk(slot, WalkStep.Deliver, cacheChangeVisible(ctx, [s.atc], [m.image]))));
+      }
+      continue;
+    }
+    // Invalidate Request (§10.3): drop matching entries; a compliant ATC tags overlapping
+    // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
+    // (Nothing to tag without outstanding requests: the flag is read only when it matters.)
+    const discards = s.outstanding.length > 0 && ctx.hw.deviceDiscardsRacingCompletions;
+    next.atc = -1;
+    if (discards) next.outstanding = s.outstanding.map((x) => ({ request: x.request, discard: true }));
+    if (ctx.hw.deviceAnswersInvalidations) next.answering = [...s.answering, m.descriptor];
+    out.push(move(next, () => ({
+      lane: 'device',
+      text: `Device: Invalidate Request received: ATC dropped${discards ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
+      message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
+    }), fps.descriptor(m.descriptor, DescriptorStep.Receive, cacheChangeVisible(ctx, [s.atc], []) || (discards && taggingMatters(ctx, s)))));
+  }
+  // Invalidate Completion (§10.3.2), once the §10.3.3 conditions hold: a compliant device
+  // has tagged racing requests; translated writes before it are pushed ahead (posted order).
+  if (s.answering.length > 0) {
+    const d = s.answering[0];
+    const next = cloneState(s);
+    next.answering = s.answering.slice(1);
+    next.up = [...s.up, d];
+    out.push(move(next,
+      () => ({ lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } }),
+      fps.descriptor(d, DescriptorStep.Answer, false)));
+  }
+}

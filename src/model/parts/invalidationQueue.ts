@@ -1,0 +1,129 @@
+/**
+ * The invalidation queue (VT-d 5.10 §6.5.2). Descriptors are fetched in order, but
+ * executed under exactly the ordering rules of §6.5.2.12 and no more: where the rules
+ * leave two descriptors unordered, both orders are explored.
+ *
+ * An invalidation of the IOMMU's own caches is one step, taken at the moment it completes:
+ * it removes matching entries then (an entry surviving until completion is the worst case
+ * the spec allows) and, where the assumptions say so, fences fills by walks begun before.
+ * A Device-TLB invalidation is two steps: the Invalidate Request is sent, and the
+ * descriptor completes when the Invalidate Completion comes back (§4.3, §6.5.2.5/6).
+ */
+import type { Descriptor } from '../../formats/descriptors';
+import { describeDescriptor } from '../../formats/descriptors';
+import { move, type Move } from '../context';
+import type { ModelContext } from '../modelContext';
+import { iotlbInvMatches } from './iotlb';
+import { pcInvMatches } from './pasidCache';
+import { cloneState, cloneWalk, type DescriptorStatus, type State, type Walk } from '../state';
+import { initialStage, iotlbChangeVisible, pasidCacheChangeVisible } from './walker';
+import { DescriptorStep } from '../footprints';
+import { blocks } from './queueOrder';
+
+/** Is descriptor `i` allowed to start now by the ordering rules? */
+function mayStart(s: State, ctx: ModelContext, i: number): boolean {
+  const d = s.queue[i].descriptor;
+  for (let j = 0; j < i; j++) {
+    const e = s.queue[j];
+    if (e.status !== 'done' && blocks(ctx, e.descriptor, d)) return false;
+  }
+  return true;
+}
+
+/**
+ * A walk has read (part of) the entry, from memory or the PASID cache, and has not
+ * answered yet: what `pc-inv-waits-for-walks` makes a PASID-cache invalidation wait for.
+ */
+function holdsEntry(w: Walk): boolean {
+  return w.stage === 'fetch' || (w.image >= 0 && (w.stage === 'lookup' || w.stage === 'fill' || w.stage === 'answer'));
+}
+
+/** A copy of `s` with descriptor `i` in status `status`. */
+function withStatus(s: State, i: number, status: DescriptorStatus): State {
+  const next = cloneState(s);
+  next.queue = s.queue.slice();
+  next.queue[i] = { descriptor: s.queue[i].descriptor, status };
+  return next;
+}
+
+/** A copy of walk `w` with its invalidation flags set as given. */
+function flagged(w: Walk, pcStale: boolean, iotlbStale: boolean, mustDrain: boolean): Walk {
+  const next = cloneWalk(w);
+  next.pcStale = pcStale;
+  next.iotlbStale = iotlbStale;
+  next.mustDrain = mustDrain;
+  return next;
+}
+
+export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
+  const fps = ctx.footprints;
+  for (let i = 0; i < s.queue.length; i++) {
+    const q = s.queue[i];
+    if (q.status !== 'pending' || !mayStart(s, ctx, i)) continue;
+    const d = q.descriptor;
+    switch (d.type) {
+      case 'pc_inv': {
+        // `pc-inv-waits-for-walks`: completion waits for walks that already read the entry.
+        if (s.walks.some(holdsEntry) && ctx.hw.pcInvWaitsForWalks) continue;
+        const next = withStatus(s, i, 'done');
+        if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next.pasidCache = null;
+        // A fetch in progress must not refill the cache afterwards (`pc-inv-blocks-late-fills`).
+        next.walks = s.walks.map((w) => (w.stage === 'fetch' ? flagged(w, true, w.iotlbStale, w.mustDrain) : w));
+        // `pc-inv-drops-iotlb`: an inclusive implementation also drops the (DID, PASID) IOTLB entries.
+        if (s.iotlb.length > 0 && ctx.hw.pcInvDropsIotlb) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        // Visible when it drops a cache entry a property may care about; marking fetches stale is not.
+        const visible = (next.pasidCache !== s.pasidCache && pasidCacheChangeVisible(ctx, s.pasidCache, null)) || iotlbChangeVisible(ctx, s, next);
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }), fps.descriptor(i, DescriptorStep.Execute, visible)));
+        continue;
+      }
+      case 'iotlb_inv':
+      case 'p_iotlb_inv': {
+        // `iotlb-inv-drains-translations` (Baolu): completes only once in-flight ATS
+        // Translation Requests have been answered.
+        if (s.walks.some((w) => w.kind === 'ats') && ctx.hw.iotlbInvDrainsTranslations) continue;
+        const next = withStatus(s, i, 'done');
+        next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        // Walks begun before may not fill afterwards (§6.2.3.1); untranslated DMA already
+        // processed is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2).
+        // A DMA counts as processed once its translation has begun (its first lookup or entry read).
+        const start = initialStage(ctx);
+        next.walks = s.walks.map((w) => flagged(w, w.pcStale, true, w.mustDrain || (w.kind === 'dma' && w.stage !== start)));
+        out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
+          fps.descriptor(i, DescriptorStep.Execute, iotlbChangeVisible(ctx, s, next))));
+        continue;
+      }
+      case 'dev_tlb_inv':
+      case 'p_dev_tlb_inv': {
+        const next = withStatus(s, i, 'sent');
+        next.down = s.down.slice();
+        next.down.push({ kind: 'invalidate', descriptor: i });
+        out.push(move(next, () => ({
+          lane: 'queue', text: `IOMMU: ${describeDescriptor(d)}: sends Invalidate Request`,
+          message: { id: `ir${i}`, kind: 'send', peer: 'device', label: `Inv Req (${d.type === 'p_dev_tlb_inv' ? `PASID=0x${d.pasid.toString(16)}` : 'no PASID'}, all)` },
+        }), fps.descriptor(i, DescriptorStep.Execute, false)));
+        continue;
+      }
+      case 'inv_wait': {
+        // VER>=2 drain (§6.5.4): processed untranslated DMA must reach memory first.
+        if (s.walks.some((w) => w.mustDrain) && ctx.hw.waitDrainsUntranslatedDma) continue;
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} completes (status written)` }),
+          fps.descriptor(i, DescriptorStep.Execute, false)));
+        continue;
+      }
+      default:
+        // cc_inv / iec: no such caches in this model; they complete at once.
+        out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
+          fps.descriptor(i, DescriptorStep.Execute, false)));
+    }
+  }
+  // The Invalidate Completion at the head of the upstream path completes its descriptor.
+  if (s.up.length > 0) {
+    const i = s.up[0];
+    const next = withStatus(s, i, 'done');
+    next.up = s.up.slice(1);
+    out.push(move(next, () => ({
+      lane: 'queue', text: `IOMMU: Invalidate Completion received, ${describeDescriptor(s.queue[i].descriptor)} done`,
+      message: { id: `ic${i}`, kind: 'receive', peer: 'device', label: 'Inv Cpl' },
+    }), fps.descriptor(i, DescriptorStep.Complete, false)));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The properties checked in every reached state (docs/model.md#properties).
+ * Each returns the one-sentence reason it fails, or null.
+ */
+import type { ModelContext } from './modelContext';
+import type { State } from './state';
+import { iotlbLookup } from './parts/iotlb';
+
+export const PROPERTY_NAMES = ['stale-after-return', 'hitless', 'torn-fill', 'termination'] as const;
+export type PropertyName = (typeof PROPERTY_NAMES)[number];
+
+export interface PropertyCheck {
+  name: PropertyName;
+  check(s: State): string | null;
+}
+
+function stale(ctx: ModelContext, image: number): boolean {
+  const via = ctx.images.outcome(image).via;
+  return via === 'old' || via === 'mixed';
+}
+
+/**
+ * stale-after-return: once the strategy returns, no DMA uses an old-domain translation,
+ * and no old translation is left in the ATC, hittable in the IOTLB, cached in the PASID
+ * cache, or in flight to the device where it would be used.
+ */
+export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
+  const im = ctx.images;
+  const newPresent = im.outcome(im.newId).present;
+  return {
+    name: 'stale-after-return',
+    check(s) {
+      if (!s.returned) return null;
+      for (const u of s.dmaUses) {
+        if (!u.afterReturn) continue;
+        if (stale(ctx, u.image)) return `an untranslated DMA translated with the old entry (${im.name(u.image)}) reached memory after the strategy returned and freed its pages`;
+      }
+      // The device may DMA through its ATC at any moment: an old translation there is used.
+      if (s.atc >= 0 && stale(ctx, s.atc)) return `the device ATC still holds the old translation (${im.name(s.atc)}) after the strategy returned; DMA through it reaches the freed pages`;
+      for (const m of s.down) {
+        if (m.kind !== 'completion' || !stale(ctx, m.image)) continue;
+        const out = s.outstanding.find((o) => o.request === m.request);
+        if (out && !out.discard) return `Translation Completion #${m.request} with the old translation (${im.name(m.image)}) is in flight to the device, untagged, after the strategy returned`;
+      }
+      const current = s.pasidCache ? s.pasidCache.image : s.memory;
+      if (s.pasidCache && stale(ctx, s.pasidCache.image)) return `the PASID cache still holds the old entry (${im.name(s.pasidCache.image)}) after the strategy returned`;
+      // Caching mode may cache a not-present entry (VT-d §6.2.3): still there, it hides the new one.
+      if (s.pasidCache && newPresent && !im.outcome(s.pasidCache.image).present) return `the PASID cache still holds a not-present entry (${im.name(s.pasidCache.image)}) after the strategy returned`;
+      const did = ctx.hw.iotlbLookupUsesDid ? im.outcome(current).did : null;
+      const hit = iotlbLookup(s, ctx, did);
+      if (hit && stale(ctx, hit.image)) return `the IOTLB entry DID=${im.outcome(hit.image).did} with the old translation (${im.name(hit.image)}) is still hit by lookups after the strategy returned`;
+      return null;
+    },
+  };
+}
+
+/**
+ * hitless: while both entries are present (before the strategy returns), no DMA faults and
+ * none uses a torn mix of the two. Only checked when the writer keeps P set throughout.
+ */
+export function hitless(ctx: ModelContext): PropertyCheck {
+  const im = ctx.images;
+  return {
+    name: 'hitless',
+    check(s) {
+      for (const u of s.dmaUses) {
+        if (u.afterReturn) continue;
+        const o = im.outcome(u.image);
+        if (o.via === 'fault') return `a DMA faulted during a hitless update (entry ${im.name(u.image)})`;
+        if (o.torn) return `a DMA used a torn translation (${im.name(u.image)}) during the update`;
+      }
+      // The device may DMA through its ATC at any moment.
+      if (!s.returned && s.atc >= 0 && im.outcome(s.atc).torn) return `the ATC holds a torn translation (${im.name(s.atc)}) that DMA uses during the update`;
+      return null;
+    },
+  };
+}
+
+/** torn-fill: no cache (PASID cache, IOTLB, ATC) ever holds something built from a torn entry. */
+export function tornFill(ctx: ModelContext): PropertyCheck {
+  const im = ctx.images;
+  return {
+    name: 'torn-fill',
+    check(s) {
+      if (s.pasidCache && im.outcome(s.pasidCache.image).torn) return `the PASID cache was filled from a torn read of the entry (${im.name(s.pasidCache.image)})`;
+      for (const e of s.iotlb) if (im.outcome(e.image).torn) return `the IOTLB was filled from a torn entry (${im.name(e.image)})`;
+      if (s.atc >= 0 && im.outcome(s.atc).torn) return `the device ATC was filled from a torn entry (${im.name(s.atc)})`;
+      return null;
+    },
+  };
+}
+
+/** termination: a state where nothing can move and the driver has not returned is a wait that never completes. */
+export function terminationReason(s: State, ctx: ModelContext): string | null {
+  if (s.returned) return null;
+  const op = ctx.program.ops[s.pc];
+  return op.op === 'poll' ? `the driver waits forever: ${op.context}'s wait descriptor never completes` : 'the driver can never continue';
+}

@@ -1,0 +1,318 @@
+/**
+ * The whole system at one moment: CPU cache line and memory, the IOMMU's caches and
+ * in-flight walks, the invalidation queue, the PCIe link, the device, and the driver's
+ * program counter. States are immutable values: a step builds a new one.
+ * Entries are interned image numbers (see entryImages.ts); a translation is an image's
+ * outcome, carried by number too.
+ */
+import type { Descriptor } from '../formats/descriptors';
+
+/** PASID-cache entry (VT-d 6.2.3): the fetched image; DID/PASID are its invalidation tags. */
+export interface PasidCacheEntry {
+  image: number;
+}
+
+/**
+ * IOTLB entry (VT-d 6.2.4, Table 17). Lookup tags are Source-ID, PASID and page — all
+ * fixed in a scenario (one device, one PASID, one page) — so only the invalidation tags
+ * (DID, PGTT, PASID) and the translation (the image it was walked from) vary.
+ */
+export interface IotlbEntry {
+  image: number;
+}
+
+export type WalkKind = 'ats' | 'dma';
+
+/**
+ * One translation in progress at the IOMMU (VT-d 6.3; QEMU vtd_do_iommu_translate):
+ * IOTLB lookup → PASID entry from the PASID cache or from memory (chunk by chunk) → page
+ * walk and IOTLB fill → answer. Invalidations may fall between any two of these steps.
+ */
+export interface Walk {
+  /** Request number: ATS Translation Requests and DMAs are numbered as the device issues them. */
+  id: number;
+  kind: WalkKind;
+  stage: 'lookup' | 'entry' | 'fetch' | 'fill' | 'answer' | 'commit';
+  /** Fetch in progress: the image assembled so far and which chunks are read (bit mask). */
+  fetchImage: number;
+  chunksRead: number;
+  /** The image the walk translates with (once obtained), or -1. */
+  image: number;
+  /** The translation found (the image it was walked from, via an IOTLB hit or a walk), or -1. */
+  result: number;
+  /** A PASID-cache invalidation completed since this fetch began: do not cache it. */
+  pcStale: boolean;
+  /** An IOTLB invalidation completed since this walk began: do not fill the IOTLB. */
+  iotlbStale: boolean;
+  /** Untranslated DMA processed before an IOTLB invalidation: the next wait drains it. */
+  mustDrain: boolean;
+}
+
+export type DescriptorStatus = 'pending' | 'sent' | 'done';
+
+export interface QueuedDescriptor {
+  descriptor: Descriptor;
+  status: DescriptorStatus;
+}
+
+/** Downstream PCIe messages: Translation Completions and Invalidate Requests. */
+export type DownMessage =
+  | { kind: 'completion'; request: number; image: number }
+  | { kind: 'invalidate'; descriptor: number };
+
+/** Outstanding ATS Translation Request at the device (PCIe 6.2 §10.1, §10.3.6). */
+export interface Outstanding {
+  request: number;
+  /** Tagged by an overlapping Invalidate Request: its completion will be discarded. */
+  discard: boolean;
+}
+
+/**
+ * Every DMA records the translation it used: the image it was translated through, whether
+ * the strategy had returned, and how it was translated (through the ATC or untranslated
+ * through the IOMMU). Properties judge these records; a set, kept sorted.
+ */
+export interface DmaUse {
+  image: number;
+  afterReturn: boolean;
+  path: 'atc' | 'iommu';
+}
+
+export function dmaUseKey(u: DmaUse): string {
+  return `${u.image}${u.afterReturn ? 'a' : 'w'}${u.path === 'atc' ? 't' : 'u'}`;
+}
+
+export interface State {
+  /** Driver: index of the next program operation; `returned` once the strategy is done. */
+  pc: number;
+  returned: boolean;
+  /** The entry as memory holds it (what a non-snooping IOMMU reads). */
+  memory: number;
+  /** Non-coherent only: the CPU's dirty copy of the entry's cache line, or -1 when clean. */
+  line: number;
+  pasidCache: PasidCacheEntry | null;
+  iotlb: IotlbEntry[];
+  /**
+   * In canonical order: ATS requests by id, then DMAs by id. Which was issued first says
+   * nothing a later step depends on, so two issue orders are one state (see footprints.ts:
+   * steps the reduction treats as independent must lead to the same state in either order).
+   */
+  walks: Walk[];
+  queue: QueuedDescriptor[];
+  /**
+   * In order, except that within a run of consecutive Translation Completions (they may
+   * pass each other, PCIe §10.1.1) they are kept sorted by request: see `canonicalDown`.
+   */
+  down: DownMessage[];
+  /** Upstream Invalidate Completions (descriptor index), in order. */
+  up: number[];
+  /** ATC entry: the image of the translation it holds, or -1. */
+  atc: number;
+  /** Invalidate Requests received and not yet answered (descriptor index). */
+  answering: number[];
+  outstanding: Outstanding[];
+  requestsIssued: number;
+  dmasIssued: number;
+  /** Distinct DMA uses so far (see DmaUse), sorted by key. */
+  dmaUses: DmaUse[];
+}
+
+/**
+ * A copy of `s` for a step to change (states are immutable once a step returns them). Spelt
+ * out field by field on purpose: V8 gives objects built by `{ ...s, x }` a fresh hidden
+ * class per construction site, and with dozens of them every property read in the model
+ * becomes a slow megamorphic lookup; one literal keeps every state on one hidden class.
+ */
+export function cloneState(s: State): State {
+  return {
+    pc: s.pc, returned: s.returned, memory: s.memory, line: s.line, pasidCache: s.pasidCache, iotlb: s.iotlb,
+    walks: s.walks, queue: s.queue, down: s.down, up: s.up, atc: s.atc, answering: s.answering,
+    outstanding: s.outstanding, requestsIssued: s.requestsIssued, dmasIssued: s.dmasIssued, dmaUses: s.dmaUses,
+  };
+}
+
+/**
+ * The canonical form of the downstream messages: each run of consecutive completions sorted
+ * by request. Completions may pass each other (PCIe §10.1.1), so the order inside a run
+ * decides nothing: a completion is deliverable when no Invalidate Request ahead of it
+ * blocks it, and an Invalidate Request looks only at whether a completion is ahead of it.
+ * Changes `down` in place (callers pass a fresh copy) and returns it.
+ */
+export function canonicalDown(down: DownMessage[]): DownMessage[] {
+  for (let i = 1; i < down.length; i++) {
+    const m = down[i];
+    if (m.kind !== 'completion') continue;
+    // Insertion sort within the run: move m left past completions of later requests.
+    let j = i;
+    while (j > 0) {
+      const prev = down[j - 1];
+      if (prev.kind !== 'completion' || prev.request < m.request) break;
+      down[j] = prev;
+      j--;
+    }
+    down[j] = m;
+  }
+  return down;
+}
+
+/** A copy of walk `w` for a step to change (one hidden class for every walk, as cloneState). */
+export function cloneWalk(w: Walk): Walk {
+  return {
+    id: w.id, kind: w.kind, stage: w.stage, fetchImage: w.fetchImage, chunksRead: w.chunksRead, image: w.image,
+    result: w.result, pcStale: w.pcStale, iotlbStale: w.iotlbStale, mustDrain: w.mustDrain,
+  };
+}
+
+const STAGE_CODE: Record<Walk['stage'], number> = { lookup: 1, entry: 2, fetch: 3, fill: 4, answer: 5, commit: 6 };
+const STATUS_CODE: Record<DescriptorStatus, number> = { pending: 1, sent: 2, done: 3 };
+
+/** STAGE_CODE as a switch: the packing runs for every successor, and a keyed lookup by a
+ * variable string costs several times a few compares. */
+function stageCode(stage: Walk['stage']): number {
+  switch (stage) {
+    case 'lookup': return 1;
+    case 'entry': return 2;
+    case 'fetch': return 3;
+    case 'fill': return 4;
+    case 'answer': return 5;
+    case 'commit': return 6;
+  }
+}
+
+/** STATUS_CODE as a switch (see stageCode). */
+function statusCode(status: DescriptorStatus): number {
+  return status === 'pending' ? 1 : status === 'sent' ? 2 : 3;
+}
+
+/**
+ * The state's canonical key: every field as a small integer (images, indexes and counts are
+ * all far below 0xfff0), lists length-prefixed, packed into a string one UTF-16 unit per
+ * number. Cheaper to build and to hash than a readable key; -1 is stored as 0xffff.
+ */
+export function stateKey(s: State): string {
+  const k: number[] = [s.pc, s.returned ? 1 : 0, s.memory, s.line & 0xffff, s.pasidCache ? s.pasidCache.image : 0xffff, s.iotlb.length];
+  for (const e of s.iotlb) k.push(e.image);
+  k.push(s.walks.length);
+  for (const w of s.walks) {
+    k.push(w.id, w.kind === 'ats' ? 1 : 2, STAGE_CODE[w.stage], w.fetchImage & 0xffff, w.chunksRead, w.image & 0xffff, w.result & 0xffff,
+      (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0));
+  }
+  k.push(s.queue.length);
+  for (const q of s.queue) k.push(STATUS_CODE[q.status]);
+  k.push(s.down.length);
+  for (const m of s.down) {
+    if (m.kind === 'completion') k.push(1, m.request, m.image);
+    else k.push(2, m.descriptor);
+  }
+  k.push(s.up.length, ...s.up, s.atc & 0xffff, s.answering.length, ...s.answering, s.outstanding.length);
+  for (const o of s.outstanding) k.push(o.request, o.discard ? 1 : 0);
+  k.push(s.requestsIssued, s.dmasIssued, s.dmaUses.length);
+  for (const u of s.dmaUses) k.push(u.image, (u.afterReturn ? 1 : 0) | (u.path === 'atc' ? 2 : 0));
+  return String.fromCharCode(...k);
+}
+
+/**
+ * How many of each list a scenario's states can hold: the fixed sizes of the packed
+ * encoding below. Every bound follows from the scenario (see model.ts, where they are
+ * computed); `packState` checks them anyway and refuses a state that breaks one.
+ */
+export interface StateBounds {
+  /** ATS Translation Requests and untranslated DMAs the device may issue. */
+  requests: number;
+  dmas: number;
+  /** Descriptors the program submits (the queue never holds more). */
+  descriptors: number;
+  /** Device-TLB descriptors among them (each sends one Invalidate Request, answered once). */
+  devtlbs: number;
+  /** IOTLB entries at most (one per DID with `iotlb-lookup-uses-did`, else one). */
+  iotlbEntries: number;
+}
+
+/** A fixed-size encoding of the states of one scenario into 32-bit words. */
+export interface StatePacking {
+  words: number;
+  encode(s: State, out: Uint32Array, at: number): void;
+}
+
+
+/** Image or -1 as 16 bits: 0 is -1, n + 1 is image n (images stay far below 0xffff). */
+function img(n: number): number {
+  if (n >= 0xfffe) throw new RangeError(`state packing: image ${n} out of range`);
+  return (n + 1) & 0xffff;
+}
+
+/**
+ * The packed form of a state: every field of `stateKey`, so two states encode to the same
+ * words exactly when their keys are equal (the search's visited set keeps these words
+ * instead of key strings). Layout, with images stored as image + 1 in 16 bits:
+ *
+ *   word 0      pc (10 bits) | returned | requestsIssued (3) | dmasIssued (3) |
+ *               per request r: outstanding (bit 17 + 2(r-1)) and tagged for discard (next bit)
+ *   word 1      memory | line << 16
+ *   word 2      PASID cache | ATC << 16
+ *   iotlb       two entries a word, in list order (0 = none)
+ *   queue       2 bits a descriptor: 0 not submitted, else STATUS_CODE
+ *   walks       two words a walk, in list order: present | kind | id | STAGE_CODE | chunks read |
+ *               flags | fetch image << 16, then image | result << 16
+ *   down        a word a message: kind (1 completion, 2 invalidate) | request or
+ *               descriptor << 2 | image << 16
+ *   up, answering   descriptor + 1, two a word
+ *   DMA uses    a word each: image | after return << 16 | through the ATC << 17
+ */
+export function statePacking(b: StateBounds): StatePacking {
+  const half = (n: number) => (n + 1) >> 1;
+  const IOTLB = 3;
+  const QUEUE = IOTLB + half(b.iotlbEntries);
+  const WALKS = QUEUE + ((b.descriptors + 15) >> 4);
+  const walkSlots = b.requests + b.dmas;
+  const DOWN = WALKS + 2 * walkSlots;
+  const downSlots = b.requests + b.devtlbs;
+  const UP = DOWN + downSlots;
+  const ANSWERING = UP + half(b.devtlbs);
+  const USES = ANSWERING + half(b.devtlbs);
+  const words = USES + b.dmas;
+  const bound = (what: string, n: number, max: number) => {
+    if (n > max) throw new RangeError(`state packing: ${n} ${what}, bound ${max}`);
+  };
+  /** Descriptor indexes + 1, two a word. */
+  const halves = (xs: readonly number[], out: Uint32Array, at: number, max: number, what: string) => {
+    bound(what, xs.length, max);
+    for (let k = 0; k < xs.length; k++) out[at + (k >> 1)] |= ((xs[k] + 1) << (k & 1 ? 16 : 0)) >>> 0;
+  };
+  return {
+    words,
+    encode(s, out, at) {
+      out.fill(0, at, at + words);
+      if (s.pc > 0x3ff) throw new RangeError(`state packing: pc ${s.pc} out of range`);
+      let w0 = s.pc | (s.returned ? 1 << 10 : 0) | (s.requestsIssued << 11) | (s.dmasIssued << 14);
+      for (const o of s.outstanding) w0 |= (1 | (o.discard ? 2 : 0)) << (17 + 2 * (o.request - 1));
+      out[at] = w0 >>> 0;
+      out[at + 1] = (img(s.memory) | (img(s.line) << 16)) >>> 0;
+      out[at + 2] = (img(s.pasidCache ? s.pasidCache.image : -1) | (img(s.atc) << 16)) >>> 0;
+      bound('IOTLB entries', s.iotlb.length, b.iotlbEntries);
+      for (let k = 0; k < s.iotlb.length; k++) out[at + IOTLB + (k >> 1)] |= (img(s.iotlb[k].image) << (k & 1 ? 16 : 0)) >>> 0;
+      bound('queued descriptors', s.queue.length, b.descriptors);
+      for (let i = 0; i < s.queue.length; i++) out[at + QUEUE + (i >> 4)] |= statusCode(s.queue[i].status) << (2 * (i & 15));
+      bound('walks', s.walks.length, walkSlots);
+      for (let i = 0; i < s.walks.length; i++) {
+        const w = s.walks[i];
+        const flags = (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0);
+        out[at + WALKS + 2 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (stageCode(w.stage) << 5)
+          | (w.chunksRead << 8) | (flags << 12) | (img(w.fetchImage) << 16)) >>> 0;
+        out[at + WALKS + 2 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
+      }
+      bound('messages down', s.down.length, downSlots);
+      for (let i = 0; i < s.down.length; i++) {
+        const m = s.down[i];
+        out[at + DOWN + i] = (m.kind === 'completion' ? 1 | (m.request << 2) | (img(m.image) << 16) : 2 | (m.descriptor << 2)) >>> 0;
+      }
+      halves(s.up, out, at + UP, b.devtlbs, 'messages up');
+      halves(s.answering, out, at + ANSWERING, b.devtlbs, 'invalidations being answered');
+      bound('DMA uses', s.dmaUses.length, b.dmas);
+      for (let i = 0; i < s.dmaUses.length; i++) {
+        const u = s.dmaUses[i];
+        out[at + USES + i] = (img(u.image) | (u.afterReturn ? 1 << 16 : 0) | (u.path === 'atc' ? 1 << 17 : 0)) >>> 0;
+      }
+    },
+  };
+}

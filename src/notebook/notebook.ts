@@ -1,0 +1,292 @@
+/**
+ * Notebook helpers: `show(x)` renders any flushlab answer richly in a tslab notebook
+ * (SVG diagrams, HTML tables, the result block), and `progress()` keeps one output entry
+ * up to date during a long sweep.
+ *
+ * tslab is a devDependency: this module must load, and `show` must work, outside a
+ * kernel (a script, a test, the CLI). So tslab is never imported at load time. In a
+ * kernel, tslab's own modules are already loaded; the one the kernel runs is found in
+ * Node's module cache and used, which is the instance wired to the kernel's output
+ * (a second copy of tslab would only answer "Not ready"). Elsewhere `show` prints the
+ * plain-text rendering.
+ */
+import { dirname, join } from 'node:path';
+import type { CheckResult, ScenarioInput } from '../check/result';
+import { checkScenario, type CheckOptions } from '../check/check';
+import { sweepScenario, type SweepOptions, type SweepResult } from '../check/sweep';
+import type { Trace } from '../model/trace';
+import { traceToSvg, tracesToSvg, type NotePanel } from '../present/sequenceSvg';
+import { traceToText } from '../present/traceText';
+import { resultBlock, type ResultBlockOptions } from '../present/resultBlock';
+import {
+  html, matrixToHtml, matrixToText, sweepToText, sweepsToHtml, sweepsToText, verdictMatrix,
+  type SweepLike, type VerdictMatrix,
+} from '../present/matrix';
+
+/** The part of tslab's `Display` that flushlab uses. */
+export interface DisplayLike {
+  html(s: string): void;
+  svg(s: string): void;
+  text(s: string): void;
+}
+
+/** tslab's module shape (`display`, `newDisplay`). */
+export interface DisplayModule {
+  display: DisplayLike;
+  newDisplay(): DisplayLike;
+}
+
+let injected: DisplayModule | null | undefined;
+
+/**
+ * Use this display module instead of looking for tslab (tests, other kernels); `null`
+ * forces plain text; `undefined` goes back to looking for tslab.
+ */
+export function useDisplay(module: DisplayModule | null | undefined): void {
+  injected = module;
+}
+
+/** The kernel's tslab, if this process is a tslab kernel; never loads tslab itself. */
+export function kernelDisplay(): DisplayModule | null {
+  if (injected !== undefined) return injected;
+  const cache = require.cache ?? {};
+  // The kernel has loaded tslab/dist/jupyter.js; its sibling public.js shares that
+  // instance (and its connection to the notebook).
+  const jupyter = Object.keys(cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
+  if (!jupyter) return null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(join(dirname(jupyter), 'public.js')) as DisplayModule;
+  } catch {
+    return null;
+  }
+}
+
+/** Anything `show` can render. */
+export type Showable =
+  | CheckResult | readonly CheckResult[]
+  | Trace | readonly Trace[]
+  | SweepLike | readonly SweepLike[]
+  | VerdictMatrix
+  | string;
+
+export interface ShowOptions extends ResultBlockOptions {
+  /** Title for a matrix or a list of sweeps. */
+  title?: string;
+}
+
+/** What `show` displays: rich HTML (or SVG) and the plain-text equivalent. */
+export interface Rendering {
+  kind: 'html' | 'svg' | 'text';
+  rich: string;
+  text: string;
+}
+
+function isCheckResult(x: unknown): x is CheckResult {
+  return !!x && typeof x === 'object' && 'verdict' in x && 'violations' in x && 'cost' in x;
+}
+function isTrace(x: unknown): x is Trace {
+  return !!x && typeof x === 'object' && Array.isArray((x as Trace).steps) && typeof (x as Trace).title === 'string';
+}
+function isSweep(x: unknown): x is SweepLike {
+  return !!x && typeof x === 'object' && typeof (x as SweepLike).condition === 'string' && Array.isArray((x as SweepLike).rows);
+}
+function isMatrix(x: unknown): x is VerdictMatrix {
+  return !!x && typeof x === 'object' && Array.isArray((x as VerdictMatrix).cells) && Array.isArray((x as VerdictMatrix).columns);
+}
+
+export function render(x: Showable, options: ShowOptions = {}): Rendering {
+  if (typeof x === 'string') return { kind: 'text', rich: x, text: x };
+  if (isCheckResult(x)) return renderResult(x, options);
+  if (isTrace(x)) return { kind: 'svg', rich: traceToSvg(x), text: traceToText(x) };
+  if (isSweep(x)) {
+    const title = options.title ?? transitionOf(x);
+    return { kind: 'html', rich: sweepsToHtml([x], { title }), text: sweepToText(x, { title }) };
+  }
+  if (isMatrix(x)) return { kind: 'html', rich: matrixToHtml(x), text: matrixToText(x) };
+  if (Array.isArray(x)) {
+    const list = x as readonly unknown[];
+    if (list.length === 0) return { kind: 'text', rich: '(nothing to show)', text: '(nothing to show)\n' };
+    if (list.every(isCheckResult)) {
+      // Several checks: the matrix, one row per strategy, one column per preset.
+      const m = verdictMatrix(list, options.title);
+      return { kind: 'html', rich: matrixToHtml(m), text: matrixToText(m) };
+    }
+    if (list.every(isTrace)) return { kind: 'svg', rich: tracesToSvg(list), text: list.map((t) => traceToText(t)).join('\n') };
+    if (list.every(isSweep)) {
+      const titles = [...new Set(list.map(transitionOf))];
+      const title = options.title ?? (titles.length === 1 ? titles[0] : undefined);
+      return { kind: 'html', rich: sweepsToHtml(list, { title }), text: sweepsToText(list, { title }) };
+    }
+  }
+  const text = `${JSON.stringify(x, null, 2)}\n`;
+  return { kind: 'text', rich: text, text };
+}
+
+/** `from -> to` of a sweep that says which transition it swept. */
+function transitionOf(x: SweepLike): string | undefined {
+  const t = x as SweepLike & { from?: string; to?: string };
+  return t.from && t.to ? `${t.from} -> ${t.to}` : undefined;
+}
+
+function renderResult(r: CheckResult, options: ShowOptions): Rendering {
+  const block = resultBlock(r, options);
+  const traces = r.violations.map((v) => v.trace);
+  const text = [block, ...traces.map((t) => traceToText(t))].join('\n');
+  const verdictStyle = r.verdict === 'safe' ? 'color:#0b3d0b' : r.verdict === 'unsafe' ? 'color:#b00020' : 'color:#555';
+  const parts = [
+    `<div class="flushlab-result"><div style="font-weight:bold;${verdictStyle}">${html(`${r.name}: ${r.verdict}`)}</div>`,
+    ...traces.map((t) => `<div style="overflow-x:auto">${traceToSvg(t)}</div>`),
+    `<pre style="font-size:12px;line-height:1.3">${html(block)}</pre>`,
+    traces.length
+      ? `<details><summary>counterexample as text (for a mail)</summary><pre style="font-size:12px">${html(traces.map((t) => traceToText(t)).join('\n'))}</pre></details>`
+      : '',
+    '</div>',
+  ];
+  return { kind: 'html', rich: parts.join('\n'), text };
+}
+
+/**
+ * Shows `x` as rich output in a tslab notebook: a check result as its diagram and
+ * result block, a trace (or two, side by side) as SVG, results of several checks as the
+ * verdict matrix, sweeps as their minimal conditions. Outside a kernel, prints the
+ * plain text.
+ */
+export function show(x: Showable, options: ShowOptions = {}): void {
+  const r = render(x, options);
+  const d = kernelDisplay();
+  if (d) {
+    try {
+      // SVG goes out inside HTML: nbconvert's HTML export strips bare image/svg+xml
+      // outputs (clean_html), while inline SVG in text/html shows in Jupyter and in HTML.
+      if (r.kind === 'html' || r.kind === 'svg') d.display.html(r.kind === 'svg' ? `<div class="flushlab-svg">${r.rich}</div>` : r.rich);
+      else d.display.text(r.rich);
+      return;
+    } catch {
+      // tslab loaded but not executing a cell ("Not ready"): fall back to text.
+    }
+  }
+  process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`);
+}
+
+/** Two traces (or a trace and a note) side by side, e.g. one scenario, two strategies. */
+export function showSideBySide(left: Trace | NotePanel, right: Trace | NotePanel): void {
+  const svg = tracesToSvg([left, right]);
+  const d = kernelDisplay();
+  if (d) {
+    try { d.display.html(`<div class="flushlab-svg">${svg}</div>`); return; } catch { /* not in a cell: text below */ }
+  }
+  for (const p of [left, right]) process.stdout.write('steps' in p ? traceToText(p) : `${p.title}: ${p.note}\n`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Progress
+
+export interface Progress {
+  /** `done` of `total` finished; `note` says what runs now. */
+  update(done: number, total: number, note?: string): void;
+  /** The final line; replaces the progress entry if one was shown. */
+  finish(summary: string): void;
+}
+
+export interface ProgressOptions {
+  /** Show nothing until this many milliseconds have passed (default 1000). */
+  after?: number;
+  /** Minimum milliseconds between updates (default 200). */
+  every?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/**
+ * A progress entry for a long sweep: it appears only once the work has taken over a
+ * second (short checks stay quiet) and is rewritten in place (tslab `newDisplay()`).
+ * Outside a kernel it does nothing.
+ */
+export function progress(label: string, options: ProgressOptions = {}): Progress {
+  const now = options.now ?? Date.now;
+  const after = options.after ?? 1000;
+  const every = options.every ?? 200;
+  const start = now();
+  let entry: DisplayLike | null = null;
+  let last = -Infinity;
+  const module = kernelDisplay();
+  const draw = (body: string) => {
+    if (!module) return;
+    try {
+      entry ??= module.newDisplay();
+      entry.html(`<div class="flushlab-progress" style="font-family:monospace;font-size:12px">${body}</div>`);
+    } catch {
+      // not in a cell: nothing to update
+    }
+  };
+  return {
+    update(done, total, note) {
+      const t = now();
+      if (t - start < after || t - last < every) return;
+      last = t;
+      const secs = ((t - start) / 1000).toFixed(1);
+      draw(`${html(label)} <progress value="${done}" max="${total}" style="vertical-align:middle"></progress> ${done}/${total} (${secs} s)${note ? ` ${html(note)}` : ''}`);
+    },
+    finish(summary) {
+      if (entry) draw(`${html(label)}: ${html(summary)}`);
+    },
+  };
+}
+
+/**
+ * Runs `work` over `items` one by one, yielding to the event loop between items so the
+ * kernel can send the progress entry, and returns the results in order.
+ */
+export async function withProgress<T, R>(label: string, items: readonly T[], work: (item: T) => R,
+  describe: (item: T) => string = () => '', options: ProgressOptions = {}): Promise<R[]> {
+  const p = progress(label, options);
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    p.update(i, items.length, describe(items[i]));
+    out.push(work(items[i]));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  p.finish(`${items.length} done`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Many checks at once
+
+export interface MatrixRequest extends Omit<ScenarioInput, 'strategy' | 'assume'> {
+  /** Strategy names or values, one row each. */
+  strategies: readonly ScenarioInput['strategy'][];
+  /** Assumption strings, one column each; default spec, jason, baolu. */
+  presets?: readonly string[];
+}
+
+/**
+ * Checks every strategy under every preset on one transition, showing progress when it
+ * takes over a second, and returns the results (`show(results)` draws the matrix).
+ * Each result carries the assumption string as given, so the columns read `jason`,
+ * not the resolved values.
+ */
+export async function checkMatrix(request: MatrixRequest, options: CheckOptions = {}): Promise<CheckResult[]> {
+  const { strategies, presets = ['spec', 'jason', 'baolu'], ...rest } = request;
+  const cells = strategies.flatMap((strategy) => presets.map((assume) => ({ ...rest, strategy, assume })));
+  const name = (s: ScenarioInput['strategy']) => (typeof s === 'string' ? s : s.name);
+  return withProgress(`checking ${strategies.length} x ${presets.length}`, cells,
+    (input) => ({ ...checkScenario(input, options), assume: input.assume }),
+    (input) => `${name(input.strategy)} under ${input.assume}`);
+}
+
+/**
+ * A sweep (every combination of the open assumptions) with a progress entry that is
+ * rewritten after each combination once the sweep has taken over a second.
+ */
+export function sweepWithProgress(input: ScenarioInput, options: SweepOptions = {}): SweepResult {
+  const name = typeof input.strategy === 'string' ? input.strategy : input.strategy.name;
+  const p = progress(`sweeping ${name}`);
+  const result = sweepScenario(input, {
+    ...options,
+    onProgress: (done, total) => { p.update(done, total); options.onProgress?.(done, total); },
+  });
+  p.finish(`${result.rows.length} combinations; safe when ${result.condition}`);
+  return result;
+}
