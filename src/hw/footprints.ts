@@ -414,8 +414,9 @@ export class Footprints {
       case DescriptorStep.Receive:
         // Delivered when nothing ahead of it blocks it; drops the ATC, tags outstanding
         // requests (reads and writes every out<k>), queues the answer.
-        r.add(`ir${i}`, 'answering').addAll(this.allIr()).addAll(this.allOut());
-        if (!hw.invMayPassCompletion) r.addAll(this.allTc());
+        // Every tc<k> too: whether tagging is visible depends on the completions in flight
+        // (device.ts taggingMatters), even when the request may pass them.
+        r.add(`ir${i}`, 'answering').addAll(this.allIr()).addAll(this.allOut()).addAll(this.allTc());
         wr.add(`ir${i}`, 'atc', 'answering').addAll(this.allOut());
         break;
       case DescriptorStep.Answer:
