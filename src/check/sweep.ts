@@ -3,7 +3,7 @@
  * does not settle), reporting the minimal condition under which it is safe as a formula a
  * person can read in one line.
  */
-import { ASSUMPTIONS, type AssumptionValue } from '../model/assumptions';
+import { ASSUMPTIONS, resolveAssumptions, type AssumptionValue } from '../model/assumptions';
 import { conditionFromRows } from '../engine/condition';
 import type { Verdict } from '../engine/types';
 import { buildModel } from '../model/build';
@@ -36,6 +36,12 @@ export interface SweepOptions extends CheckOptions {
   variables?: string[];
   /** Called after each row, e.g. to update a notebook display in place. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Reuse a checked row's answer for rows that agree with it on every assumption its check
+   * read (RowMemo). Default true; false checks every row afresh (the test that the memo
+   * changes nothing compares the two: test/model/sweep-memo.test.ts).
+   */
+  memo?: boolean;
 }
 
 export const OPEN_ASSUMPTIONS: readonly string[] = ASSUMPTIONS.filter((a) => a.open).map((a) => a.name);
@@ -56,12 +62,16 @@ export interface RowAnswer {
   consulted: string[] | null;
 }
 
-/** Checks one row of a sweep. */
+/**
+ * Checks one row of a sweep. The row's values go to the model as values (the base
+ * resolved, the row's assignment over it), not as text for it to parse again.
+ */
 export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, boolean>, options: CheckOptions): RowAnswer {
-  const assume = `${base},${variables.map((v) => `${v}=${String(assignment[v])}`).join(',')}`;
-  const model = buildModel({ ...input, assume }, options);
+  const assumptions = resolveAssumptions(base);
+  for (const v of variables) (assumptions as Record<string, AssumptionValue>)[v] = assignment[v];
+  const model = buildModel({ ...input, assume: base }, { ...options, assumptions });
   const result = checkModel(model, options);
-  const read = new Set(model.ctx.hw.consulted());
+  const read = new Set<string>(model.ctx.hw.consulted());
   return {
     verdict: result.verdict,
     states: result.states,
@@ -124,10 +134,11 @@ export function sweepScenario(input: ScenarioInput, options: SweepOptions = {}):
   const t0 = Date.now();
   const total = 2 ** variables.length;
   const rows: SweepRow[] = [];
-  const known = new RowMemo();
+  const known = options.memo === false ? null : new RowMemo();
   for (let r = 0; r < total; r++) {
     const assignment = assignmentOf(variables, r);
-    const row = toRow(assignment, known.answer(assignment) ?? known.remember(assignment, checkRow(input, base, variables, assignment, options)));
+    const fresh = (): RowAnswer => checkRow(input, base, variables, assignment, options);
+    const row = toRow(assignment, known ? known.answer(assignment) ?? known.remember(assignment, fresh()) : fresh());
     rows.push(row);
     options.onProgress?.(r + 1, total);
   }

@@ -5,13 +5,12 @@
  * on which worker, or whether a memo, produced them).
  */
 import { parentPort } from 'node:worker_threads';
-import { RowMemo, assignmentOf, checkRow, type RowAnswer } from './sweep';
-import type { CheckOptions } from './check';
+import { RowMemo, assignmentOf, checkRow, type RowAnswer, type SweepOptions } from './sweep';
 import type { ScenarioInput } from './result';
 
 /** What the coordinator sends: the sweeps once, then row ranges to check. */
 export type ToWorker =
-  | { kind: 'sweeps'; sweeps: { input: ScenarioInput; base: string; variables: string[] }[]; options: CheckOptions }
+  | { kind: 'sweeps'; sweeps: { input: ScenarioInput; base: string; variables: string[] }[]; options: Omit<SweepOptions, 'variables' | 'onProgress'> }
   | { kind: 'rows'; task: number; sweep: number; from: number; to: number };
 
 export type FromWorker =
@@ -19,7 +18,7 @@ export type FromWorker =
   | { kind: 'error'; task: number; message: string };
 
 let sweeps: Extract<ToWorker, { kind: 'sweeps' }>['sweeps'] = [];
-let options: CheckOptions = {};
+let options: Omit<SweepOptions, 'variables' | 'onProgress'> = {};
 const memos = new Map<number, RowMemo>();
 
 function answer(msg: Extract<ToWorker, { kind: 'rows' }>): FromWorker {
@@ -30,7 +29,7 @@ function answer(msg: Extract<ToWorker, { kind: 'rows' }>): FromWorker {
   const answers: RowAnswer[] = [];
   for (let r = msg.from; r < msg.to; r++) {
     const assignment = assignmentOf(variables, r);
-    const known = memo.answer(assignment);
+    const known = options.memo === false ? null : memo.answer(assignment);
     answers.push(known ?? memo.remember(assignment, checkRow(input, base, variables, assignment, options)));
   }
   return { kind: 'rows', task: msg.task, answers, millis: performance.now() - started };

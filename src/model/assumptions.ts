@@ -2,6 +2,13 @@
  * Every question the VT-d and PCIe specifications leave open is a named assumption here,
  * declared once and read in one place. The default is the spec reading (docs/model.md#the-named-assumptions);
  * `reliedOnBy` says whose position in the March 2026 thread needs which value.
+ *
+ * The table below is the only place an assumption's name, type, default, section and
+ * "relied on by" are written. Everything else is derived from it: the typed values
+ * (`AssumptionValues`, by name; `HardwareAssumptions`, the camelCase fields the model reads,
+ * context.ts), the bit each one has in TrackedAssumptions (its row number), the presets'
+ * keys (checked against the names at compile time), the spec defaults, parsing and the
+ * canonical description. A new assumption is one new row.
  */
 
 export type AssumptionValue = boolean | number;
@@ -26,7 +33,7 @@ export interface Assumption {
   open: boolean;
 }
 
-export const ASSUMPTIONS: readonly Assumption[] = [
+export const ASSUMPTIONS = [
   {
     name: 'iotlb-lookup-uses-did', type: 'boolean', default: false, open: true,
     section: 'VT-d 5.10 §6.2.4.1, Table 17 (lookup tags: Source-ID, PASID, address; DID is an invalidation tag only); QEMU vtd_iotlb_key',
@@ -123,14 +130,39 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     meaning: 'the device answers every Invalidate Request with an Invalidate Completion',
     reliedOnBy: 'both; false is the termination negative control',
   },
-];
+] as const satisfies readonly Assumption[];
 
-export const ASSUMPTION_NAMES: readonly string[] = ASSUMPTIONS.map((a) => a.name);
+type Row = (typeof ASSUMPTIONS)[number];
+
+/** An assumption's name: a misspelt one is a compile error wherever a name is typed. */
+export type AssumptionName = Row['name'];
+
+/** The value type of a row: boolean, or the union of an enum's values. */
+type ValueOfRow<A extends Row> = A extends { type: 'enum'; values: readonly (infer V)[] } ? V : boolean;
+
+/** Every assumption's value, by its (kebab-case) name. */
+export type AssumptionValues = { -readonly [A in Row as A['name']]: ValueOfRow<A> };
+
+/** `iotlb-lookup-uses-did` -> `iotlbLookupUsesDid`. */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+
+/** The assumptions as the model reads them: one camelCase field per row (context.ts). */
+export type HardwareAssumptions = { readonly [A in Row as CamelCase<A['name']>]: ValueOfRow<A> };
+
+/** The field name the model reads an assumption by. */
+export function fieldOf<N extends AssumptionName>(name: N): CamelCase<N> {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as CamelCase<N>;
+}
+
+export const ASSUMPTION_NAMES: readonly AssumptionName[] = ASSUMPTIONS.map((a) => a.name);
 
 export type Assumptions = Readonly<Record<string, AssumptionValue>>;
 
+/** The spec reading of every assumption, by name. */
+export const SPEC_DEFAULTS: Readonly<AssumptionValues> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default])) as AssumptionValues;
+
 /** The presets: the spec reading, and the two worlds the thread describes. */
-export const PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = {
+export const PRESETS = {
   spec: {},
   // Jason, 2026-03-12 (quoted in Baolu's reply of 15 March): "the IOTLB is cached by
   // DID,PASID only" and "flushing the PASID table should immediately change any ATC fetches".
@@ -138,14 +170,23 @@ export const PRESETS: Readonly<Record<string, Readonly<Record<string, Assumption
   // Baolu, 2026-03-15: "the IOTLB flush serves as a synchronization barrier to ensure that
   // in-flight translation requests are drained".
   baolu: { 'iotlb-inv-drains-translations': true },
-};
+} as const satisfies Readonly<Record<string, Readonly<Partial<AssumptionValues>>>>;
+
+export type PresetName = keyof typeof PRESETS;
+
+/** The presets' names, in declaration order (spec first). */
+export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
+
+function presetOf(name: string): Readonly<Partial<AssumptionValues>> | undefined {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name) ? PRESETS[name as PresetName] : undefined;
+}
 
 export class AssumptionError extends Error {
   override name = 'AssumptionError';
 }
 
 function byName(name: string): Assumption {
-  const a = ASSUMPTIONS.find((x) => x.name === name);
+  const a = (ASSUMPTIONS as readonly Assumption[]).find((x) => x.name === name);
   if (!a) throw new AssumptionError(`unknown assumption '${name}' (flushlab assumptions lists them)`);
   return a;
 }
@@ -165,14 +206,13 @@ function parseValue(a: Assumption, text: string): AssumptionValue {
  * `spec`, `jason,coherent=false`, `coherent=false` (refines spec). Returns every
  * assumption's value, defaults filled in.
  */
-export function resolveAssumptions(text = 'spec'): Record<string, AssumptionValue> {
-  const values: Record<string, AssumptionValue> = {};
-  for (const a of ASSUMPTIONS) values[a.name] = a.default;
+export function resolveAssumptions(text = 'spec'): AssumptionValues {
+  const values: Record<string, AssumptionValue> = { ...SPEC_DEFAULTS };
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
   parts.forEach((part, i) => {
     const eq = part.indexOf('=');
     if (eq < 0) {
-      const preset = PRESETS[part];
+      const preset = presetOf(part);
       if (!preset) throw new AssumptionError(`unknown preset '${part}' (presets: ${Object.keys(PRESETS).join(', ')})`);
       if (i !== 0) throw new AssumptionError(`preset '${part}' must come first`);
       Object.assign(values, preset);
@@ -181,7 +221,7 @@ export function resolveAssumptions(text = 'spec'): Record<string, AssumptionValu
     const name = part.slice(0, eq).trim();
     values[name] = parseValue(byName(name), part.slice(eq + 1).trim());
   });
-  return values;
+  return values as AssumptionValues;
 }
 
 /** The canonical text of a resolved set: preset-free, only values that differ from spec. */

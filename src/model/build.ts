@@ -4,7 +4,7 @@
  * termination as the deadlock check. The search sees only this.
  */
 import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
-import { resolveAssumptions, type AssumptionValue } from './assumptions';
+import { resolveAssumptions, type AssumptionValue, type AssumptionValues } from './assumptions';
 import { readAssumptions, type Move, type StepLabel } from './context';
 import type { ModelContext } from './modelContext';
 import { EntryImages } from './entryImages';
@@ -127,13 +127,18 @@ export function transitionName(oldEntry: readonly bigint[], newEntry: readonly b
 export interface ModelOptions {
   /** Check only these properties (default: all that apply), e.g. for a negative control. */
   properties?: readonly PropertyName[];
+  /**
+   * The assumptions as resolved values (e.g. a sweep row's). When given they are used
+   * as they are and `input.assume` only names the model; default: `input.assume` resolved.
+   */
+  assumptions?: Readonly<AssumptionValues>;
 }
 
 export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
   const oldEntry = entry(input.from, 'from');
   const newEntry = entry(input.to, 'to');
   const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);
-  const assumptions = resolveAssumptions(input.assume ?? 'spec');
+  const assumptions: Record<string, AssumptionValue> = options.assumptions ? { ...options.assumptions } : resolveAssumptions(input.assume ?? 'spec');
   const hw = readAssumptions(assumptions);
   const requests = bound(input.requests, DEFAULT_REQUESTS, 'requests');
   const dmas = bound(input.dmas, DEFAULT_DMAS, 'dmas');

@@ -6,30 +6,10 @@
 import type { Descriptor } from '../formats/descriptors';
 import type { DriverProgram } from './program';
 import type { Lane } from './trace';
-import { flag, type Assumptions } from './assumptions';
+import { ASSUMPTIONS, ASSUMPTION_NAMES, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
 import type { State } from './state';
 import type { Footprint } from '../engine/types';
-
-export interface HardwareAssumptions {
-  iotlbLookupUsesDid: boolean;
-  pcInvDropsIotlb: boolean;
-  pcInvBlocksLateFills: boolean;
-  pcInvWaitsForWalks: boolean;
-  iotlbInvBlocksLateFills: boolean;
-  iotlbInvDrainsTranslations: boolean;
-  deviceDiscardsRacingCompletions: boolean;
-  invMayPassCompletion: boolean;
-  completionMayPassInv: boolean;
-  devtlbAfterPcInv: boolean;
-  waitDrainsUntranslatedDma: boolean;
-  /** 64, 128 or 512. */
-  entryFetchBits: number;
-  entryFetchInOrder: boolean;
-  coherent: boolean;
-  cachingMode: boolean;
-  deviceAnswersInvalidations: boolean;
-}
 
 /**
  * The assumptions as the model reads them, remembering which ones it has read. A check is
@@ -38,138 +18,55 @@ export interface HardwareAssumptions {
  * getter costs a load and an OR; the flags are read where they can matter and no sooner
  * (e.g. `devtlb-after-pc-inv` only when a PASID-cache invalidation is ahead of a
  * Device-TLB one), which is what makes the reuse pay.
+ *
+ * The fields and their bits come from the assumption table (assumptions.ts): row i is the
+ * camelCase field of that name and sets bit i. The getters are defined once on the
+ * prototype, in a loop over the table, so every instance keeps one hidden class and each
+ * getter stays a monomorphic load (a Proxy would cost a trap per read on the hot path).
  */
-export class TrackedAssumptions implements HardwareAssumptions {
-  /** Bit i set: field i of ASSUMPTION_FIELDS has been read. */
+export interface TrackedAssumptions extends HardwareAssumptions {}
+export class TrackedAssumptions {
+  /** Bit i set: row i of ASSUMPTIONS has been read. */
   private read = 0;
-  constructor(private readonly values: HardwareAssumptions) {}
+  /** Row i's value. */
+  private readonly values: readonly AssumptionValue[];
 
-  get iotlbLookupUsesDid(): boolean {
-    this.read |= 1;
-    return this.values.iotlbLookupUsesDid;
+  constructor(values: Readonly<AssumptionValues>) {
+    this.values = ASSUMPTIONS.map((a) => values[a.name]);
   }
 
-  get pcInvDropsIotlb(): boolean {
-    this.read |= 2;
-    return this.values.pcInvDropsIotlb;
-  }
-
-  get pcInvBlocksLateFills(): boolean {
-    this.read |= 4;
-    return this.values.pcInvBlocksLateFills;
-  }
-
-  get pcInvWaitsForWalks(): boolean {
-    this.read |= 8;
-    return this.values.pcInvWaitsForWalks;
-  }
-
-  get iotlbInvBlocksLateFills(): boolean {
-    this.read |= 16;
-    return this.values.iotlbInvBlocksLateFills;
-  }
-
-  get iotlbInvDrainsTranslations(): boolean {
-    this.read |= 32;
-    return this.values.iotlbInvDrainsTranslations;
-  }
-
-  get deviceDiscardsRacingCompletions(): boolean {
-    this.read |= 64;
-    return this.values.deviceDiscardsRacingCompletions;
-  }
-
-  get invMayPassCompletion(): boolean {
-    this.read |= 128;
-    return this.values.invMayPassCompletion;
-  }
-
-  get completionMayPassInv(): boolean {
-    this.read |= 256;
-    return this.values.completionMayPassInv;
-  }
-
-  get devtlbAfterPcInv(): boolean {
-    this.read |= 512;
-    return this.values.devtlbAfterPcInv;
-  }
-
-  get waitDrainsUntranslatedDma(): boolean {
-    this.read |= 1024;
-    return this.values.waitDrainsUntranslatedDma;
-  }
-
-  get entryFetchBits(): number {
-    this.read |= 2048;
-    return this.values.entryFetchBits;
-  }
-
-  get entryFetchInOrder(): boolean {
-    this.read |= 4096;
-    return this.values.entryFetchInOrder;
-  }
-
-  get coherent(): boolean {
-    this.read |= 8192;
-    return this.values.coherent;
-  }
-
-  get cachingMode(): boolean {
-    this.read |= 16384;
-    return this.values.cachingMode;
-  }
-
-  get deviceAnswersInvalidations(): boolean {
-    this.read |= 32768;
-    return this.values.deviceAnswersInvalidations;
-  }
-
-  /** Names of the assumptions read so far. */
-  consulted(): string[] {
-    return ASSUMPTION_FIELDS.filter((_, i) => (this.read & (1 << i)) !== 0);
+  /** Names of the assumptions read so far, in table order. */
+  consulted(): AssumptionName[] {
+    return ASSUMPTION_NAMES.filter((_, i) => (this.read & (1 << i)) !== 0);
   }
 }
 
-/** Assumption names in the order of TrackedAssumptions' bits. */
-const ASSUMPTION_FIELDS: readonly string[] = [
-  'iotlb-lookup-uses-did',
-  'pc-inv-drops-iotlb',
-  'pc-inv-blocks-late-fills',
-  'pc-inv-waits-for-walks',
-  'iotlb-inv-blocks-late-fills',
-  'iotlb-inv-drains-translations',
-  'device-discards-racing-completions',
-  'inv-may-pass-completion',
-  'completion-may-pass-inv',
-  'devtlb-after-pc-inv',
-  'wait-drains-untranslated-dma',
-  'entry-fetch-bits',
-  'entry-fetch-in-order',
-  'coherent',
-  'caching-mode',
-  'device-answers-invalidations',
-];
+/**
+ * The getter of row `index`, recording bit `bit` (always 1 << index, except in the test
+ * that shows a mis-numbered bit is caught: test/model/sweep-memo.test.ts).
+ */
+export function trackedGetter(index: number, bit: number): PropertyDescriptor {
+  return {
+    get(this: { read: number; values: readonly AssumptionValue[] }) {
+      this.read |= bit;
+      return this.values[index];
+    },
+    configurable: true,
+    enumerable: false,
+  };
+}
 
+if (ASSUMPTIONS.length > 31) throw new Error('TrackedAssumptions: more than 31 assumptions do not fit its bit mask');
+ASSUMPTIONS.forEach((a, i) => Object.defineProperty(TrackedAssumptions.prototype, fieldOf(a.name), trackedGetter(i, 1 << i)));
+
+/** The model's view of resolved assumptions (types checked: a boolean must be a boolean). */
 export function readAssumptions(a: Assumptions): TrackedAssumptions {
-  const bits = a['entry-fetch-bits'];
-  return new TrackedAssumptions({
-    iotlbLookupUsesDid: flag(a, 'iotlb-lookup-uses-did'),
-    pcInvDropsIotlb: flag(a, 'pc-inv-drops-iotlb'),
-    pcInvBlocksLateFills: flag(a, 'pc-inv-blocks-late-fills'),
-    pcInvWaitsForWalks: flag(a, 'pc-inv-waits-for-walks'),
-    iotlbInvBlocksLateFills: flag(a, 'iotlb-inv-blocks-late-fills'),
-    iotlbInvDrainsTranslations: flag(a, 'iotlb-inv-drains-translations'),
-    deviceDiscardsRacingCompletions: flag(a, 'device-discards-racing-completions'),
-    invMayPassCompletion: flag(a, 'inv-may-pass-completion'),
-    completionMayPassInv: flag(a, 'completion-may-pass-inv'),
-    devtlbAfterPcInv: flag(a, 'devtlb-after-pc-inv'),
-    waitDrainsUntranslatedDma: flag(a, 'wait-drains-untranslated-dma'),
-    entryFetchBits: typeof bits === 'number' ? bits : 128,
-    entryFetchInOrder: flag(a, 'entry-fetch-in-order'),
-    coherent: flag(a, 'coherent'),
-    cachingMode: flag(a, 'caching-mode'),
-    deviceAnswersInvalidations: flag(a, 'device-answers-invalidations'),
-  });
+  const values: Record<string, AssumptionValue> = {};
+  for (const row of ASSUMPTIONS as readonly Assumption[]) {
+    const v = a[row.name];
+    values[row.name] = row.type === 'boolean' ? flag(a, row.name) : typeof v === 'number' ? v : row.default;
+  }
+  return new TrackedAssumptions(values as AssumptionValues);
 }
 
 /**

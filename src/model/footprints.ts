@@ -47,8 +47,10 @@
  *    `wait-drains-untranslated-dma` reads every W.mustDrain; a descriptor reads the status
  *    of each descriptor ahead of it that the §6.5.2.12 rules make it wait for (`blocks`,
  *    the same function mayStart uses); the delivery of a message reads the messages that
- *    may be ahead of it (ir<j>, and tc<k> unless it may pass them)). Assumption flags are
- *    constants of a scenario, so a flag only selects which reads apply. The driver's
+ *    may be ahead of it (ir<j>, and tc<k> unless it may pass them); an Invalidate
+ *    Request's delivery reads every tc<k> anyway, as its visibility depends on them).
+ *    Assumption flags are constants of a scenario, so a flag only selects which reads
+ *    apply. The driver's
  *    return writes `returned`, its other steps only `pc`: a DMA's use records whether the
  *    driver had returned, not where its program is.
  * 2. Writes cover every change, including "blind" ones (a fill sets the IOTLB without
@@ -105,7 +107,10 @@
  *    until that status changes, so that status alone is its guard (a necessary enabling
  *    set, as engine/types.ts allows for an actor with no enabled step).
  *
- * The differential tests (test/check/differential.test.ts) check on many scenarios that
+ * Points 1-3 and 5 are checked, not only argued: test/model/footprints.test.ts runs every
+ * step of the standard scenarios' reachable states against these footprints (what each
+ * step actually reads and writes, by test/model/footprintChecker.ts) and fails on anything
+ * undeclared. The differential tests (test/check/differential.test.ts) check on many scenarios that
  * `none` and `ample` give the same verdicts and violated properties, and, property by
  * property, that the reduced graph reaches a violation exactly when the full one does.
  *
@@ -414,8 +419,9 @@ export class Footprints {
       case DescriptorStep.Receive:
         // Delivered when nothing ahead of it blocks it; drops the ATC, tags outstanding
         // requests (reads and writes every out<k>), queues the answer.
-        r.add(`ir${i}`, 'answering').addAll(this.allIr()).addAll(this.allOut());
-        if (!hw.invMayPassCompletion) r.addAll(this.allTc());
+        // Every tc<k> too: whether tagging is visible depends on the completions in flight
+        // (device.ts taggingMatters), even when the request may pass them.
+        r.add(`ir${i}`, 'answering').addAll(this.allIr()).addAll(this.allOut()).addAll(this.allTc());
         wr.add(`ir${i}`, 'atc', 'answering').addAll(this.allOut());
         break;
       case DescriptorStep.Answer:

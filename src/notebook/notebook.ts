@@ -15,6 +15,7 @@ import type { CheckResult, ScenarioInput } from '../check/result';
 import { checkScenario, type CheckOptions } from '../check/check';
 import { sweepScenario, type SweepOptions, type SweepResult } from '../check/sweep';
 import type { Trace } from '../model/trace';
+import { PRESET_NAMES } from '../model/assumptions';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../present/sequenceSvg';
 import { traceToText } from '../present/traceText';
 import { resultBlock, type ResultBlockOptions } from '../present/resultBlock';
@@ -257,7 +258,7 @@ export async function withProgress<T, R>(label: string, items: readonly T[], wor
 export interface MatrixRequest extends Omit<ScenarioInput, 'strategy' | 'assume'> {
   /** Strategy names or values, one row each. */
   strategies: readonly ScenarioInput['strategy'][];
-  /** Assumption strings, one column each; default spec, jason, baolu. */
+  /** Assumption strings, one column each; default every preset (spec, jason, baolu). */
   presets?: readonly string[];
 }
 
@@ -268,7 +269,7 @@ export interface MatrixRequest extends Omit<ScenarioInput, 'strategy' | 'assume'
  * not the resolved values.
  */
 export async function checkMatrix(request: MatrixRequest, options: CheckOptions = {}): Promise<CheckResult[]> {
-  const { strategies, presets = ['spec', 'jason', 'baolu'], ...rest } = request;
+  const { strategies, presets = PRESET_NAMES, ...rest } = request;
   const cells = strategies.flatMap((strategy) => presets.map((assume) => ({ ...rest, strategy, assume })));
   const name = (s: ScenarioInput['strategy']) => (typeof s === 'string' ? s : s.name);
   return withProgress(`checking ${strategies.length} x ${presets.length}`, cells,

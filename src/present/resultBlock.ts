@@ -23,11 +23,11 @@
  */
 import type { CheckResult } from '../check/result';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../scenarios/scenarioFile';
-import { ASSUMPTIONS, PRESETS } from '../model/assumptions';
+import { PRESETS, PRESET_NAMES, SPEC_DEFAULTS } from '../model/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
-/** The spec reading of every assumption (src/model/assumptions.ts). */
-export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
+/** The spec reading of every assumption (derived from the table in src/model/assumptions.ts). */
+export { SPEC_DEFAULTS };
 
 export interface ResultBlockOptions {
   /** The scenario's expected result; adds an `Expected ... (ok|MISMATCH)` line. */
@@ -64,7 +64,8 @@ export function presetFor(assumptions: Readonly<Record<string, boolean | number>
   if (named) return named;
   let best = 'spec';
   let size = 0;
-  for (const [name, settings] of Object.entries(PRESETS)) {
+  for (const name of PRESET_NAMES) {
+    const settings: Readonly<Record<string, boolean | number>> = PRESETS[name];
     const keys = Object.keys(settings);
     if (keys.length > size && keys.every((k) => assumptions[k] === settings[k])) { best = name; size = keys.length; }
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASSUMPTIONS, PRESETS, resolveAssumptions, describeAssumptions } from '../../src/model/assumptions';
+import { ASSUMPTIONS, PRESETS, PRESET_NAMES, SPEC_DEFAULTS, resolveAssumptions, describeAssumptions, type AssumptionValues } from '../../src/model/assumptions';
+import { readAssumptions } from '../../src/model/context';
 
 const REQUIRED = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-blocks-late-fills', 'pc-inv-waits-for-walks',
   'iotlb-inv-blocks-late-fills', 'iotlb-inv-drains-translations', 'device-discards-racing-completions',
@@ -46,4 +47,16 @@ test('bad assumption text names the problem', () => {
   assert.throws(() => resolveAssumptions('spec,coherent=maybe'), /true or false, not 'maybe'/);
   assert.throws(() => resolveAssumptions('spec,entry-fetch-bits=96'), /one of 64, 128, 512/);
   assert.throws(() => resolveAssumptions('coherent=false,jason'), /must come first/);
+});
+
+test('names are typed: a misspelt field or preset key does not compile (npm run typecheck)', () => {
+  const hw = readAssumptions(resolveAssumptions('spec'));
+  // @ts-expect-error a misspelt field of the model's view is a compile error
+  assert.equal(hw.iotlbLookupUsesDId, undefined);
+  assert.equal(hw.iotlbLookupUsesDid, false);
+  // @ts-expect-error a misspelt name in a preset is a compile error
+  const bad = { 'iotlb-lookup-uses-dld': true } satisfies Partial<AssumptionValues>;
+  assert.ok(bad);
+  assert.deepEqual(PRESET_NAMES, Object.keys(PRESETS));
+  assert.deepEqual(SPEC_DEFAULTS, Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default])));
 });

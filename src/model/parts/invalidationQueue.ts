@@ -34,7 +34,7 @@ function mayStart(s: State, ctx: ModelContext, i: number): boolean {
  * A walk has read (part of) the entry, from memory or the PASID cache, and has not
  * answered yet: what `pc-inv-waits-for-walks` makes a PASID-cache invalidation wait for.
  */
-function holdsEntry(w: Walk): boolean {
+export function holdsEntry(w: Walk): boolean {
   return w.stage === 'fetch' || (w.image >= 0 && (w.stage === 'lookup' || w.stage === 'fill' || w.stage === 'answer'));
 }
 
