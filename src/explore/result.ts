@@ -22,6 +22,8 @@ export interface ScenarioInput {
   requests?: number;
   /** DMAs the device may issue (at any moment). Default 2. */
   dmas?: number;
+  /** The PASID the device uses (default 0x10); 0 is RID_PASID, requests without PASID. */
+  pasid?: number;
   /** Start with empty caches instead of the old translation cached everywhere. */
   cold?: boolean;
 }
@@ -55,10 +57,12 @@ export interface CheckResult {
   name: string;
   from: string;
   to: string;
+  /** The PASID of the scenario (0: RID_PASID). */
+  pasid: number;
   strategy: string;
   /** The resolved assumptions as canonical text (only what differs from spec), and every value. */
   assume: string;
-  assumptions: Record<string, boolean | number>;
+  assumptions: Record<string, boolean | number | string>;
   requests: number;
   dmas: number;
   cold: boolean;

@@ -12,18 +12,22 @@ import type { State } from './state';
 import type { Footprints } from './footprints';
 import type { Footprint } from '../explore/engine/types';
 
+/** `drain-scope` (assumptions.ts): what an IOTLB or P_IOTLB invalidation fences. */
+export type DrainScope = 'none' | 'processed' | 'in-flight';
+
 export interface HardwareAssumptions {
   iotlbLookupUsesDid: boolean;
   pcInvDropsIotlb: boolean;
   pcInvBlocksLateFills: boolean;
   pcInvWaitsForWalks: boolean;
   iotlbInvBlocksLateFills: boolean;
-  iotlbInvDrainsTranslations: boolean;
+  invBlocksFillsOfOtherDids: boolean;
+  drainScope: DrainScope;
   deviceDiscardsRacingCompletions: boolean;
   invMayPassCompletion: boolean;
   completionMayPassInv: boolean;
   devtlbAfterPcInv: boolean;
-  waitDrainsUntranslatedDma: boolean;
+  devtlbOrderedAfterPIotlb: boolean;
   /** 64, 128 or 512. */
   entryFetchBits: number;
   entryFetchInOrder: boolean;
@@ -70,9 +74,14 @@ export class TrackedAssumptions implements HardwareAssumptions {
     return this.values.iotlbInvBlocksLateFills;
   }
 
-  get iotlbInvDrainsTranslations(): boolean {
+  get invBlocksFillsOfOtherDids(): boolean {
     this.read |= 32;
-    return this.values.iotlbInvDrainsTranslations;
+    return this.values.invBlocksFillsOfOtherDids;
+  }
+
+  get drainScope(): DrainScope {
+    this.read |= 65536;
+    return this.values.drainScope;
   }
 
   get deviceDiscardsRacingCompletions(): boolean {
@@ -95,9 +104,9 @@ export class TrackedAssumptions implements HardwareAssumptions {
     return this.values.devtlbAfterPcInv;
   }
 
-  get waitDrainsUntranslatedDma(): boolean {
+  get devtlbOrderedAfterPIotlb(): boolean {
     this.read |= 1024;
-    return this.values.waitDrainsUntranslatedDma;
+    return this.values.devtlbOrderedAfterPIotlb;
   }
 
   get entryFetchBits(): number {
@@ -138,17 +147,18 @@ const ASSUMPTION_FIELDS: readonly string[] = [
   'pc-inv-blocks-late-fills',
   'pc-inv-waits-for-walks',
   'iotlb-inv-blocks-late-fills',
-  'iotlb-inv-drains-translations',
+  'inv-blocks-fills-of-other-dids',
   'device-discards-racing-completions',
   'inv-may-pass-completion',
   'completion-may-pass-inv',
   'devtlb-after-pc-inv',
-  'wait-drains-untranslated-dma',
+  'devtlb-ordered-after-p-iotlb',
   'entry-fetch-bits',
   'entry-fetch-in-order',
   'coherent',
   'caching-mode',
   'device-answers-invalidations',
+  'drain-scope',
 ];
 
 export function readAssumptions(a: Assumptions): TrackedAssumptions {
@@ -159,12 +169,13 @@ export function readAssumptions(a: Assumptions): TrackedAssumptions {
     pcInvBlocksLateFills: flag(a, 'pc-inv-blocks-late-fills'),
     pcInvWaitsForWalks: flag(a, 'pc-inv-waits-for-walks'),
     iotlbInvBlocksLateFills: flag(a, 'iotlb-inv-blocks-late-fills'),
-    iotlbInvDrainsTranslations: flag(a, 'iotlb-inv-drains-translations'),
+    invBlocksFillsOfOtherDids: flag(a, 'inv-blocks-fills-of-other-dids'),
+    drainScope: a['drain-scope'] as DrainScope,
     deviceDiscardsRacingCompletions: flag(a, 'device-discards-racing-completions'),
     invMayPassCompletion: flag(a, 'inv-may-pass-completion'),
     completionMayPassInv: flag(a, 'completion-may-pass-inv'),
     devtlbAfterPcInv: flag(a, 'devtlb-after-pc-inv'),
-    waitDrainsUntranslatedDma: flag(a, 'wait-drains-untranslated-dma'),
+    devtlbOrderedAfterPIotlb: flag(a, 'devtlb-ordered-after-p-iotlb'),
     entryFetchBits: typeof bits === 'number' ? bits : 128,
     entryFetchInOrder: flag(a, 'entry-fetch-in-order'),
     coherent: flag(a, 'coherent'),
@@ -185,6 +196,14 @@ export interface ModelContext {
   dmas: number;
   /** Chunks of the entry a fetch reads (only those holding bits any PGTT uses: val[0..2]). */
   chunks: { words: number[] }[];
+  /**
+   * The distinct scopes of the program's PASID-cache, IOTLB and P_IOTLB invalidations
+   * (identical descriptors share one): walks record which have completed since they began
+   * as a bit set over this list (state.ts Walk.pcFences / iotlbFences).
+   */
+  fences: Descriptor[];
+  /** Queue index -> bit index in `fences`, or -1 for descriptors that fence nothing. */
+  fenceBit: number[];
   /** Every step's footprint, and every actor's, for the reduction. */
   footprints: Footprints;
 }

@@ -27,7 +27,7 @@ import { ASSUMPTIONS, PRESETS } from '../hw/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
 /** The spec reading of every assumption (src/hw/assumptions.ts). */
-export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
+export const SPEC_DEFAULTS: Readonly<Record<string, boolean | number | string>> = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.default]));
 
 export interface ResultBlockOptions {
   /** The scenario's expected result; adds an `Expected ... (ok|MISMATCH)` line. */
@@ -38,7 +38,7 @@ export interface ResultBlockOptions {
    * The spec default of every assumption: only assumptions that differ from it are
    * listed. Default: the assumption table's defaults.
    */
-  defaults?: Readonly<Record<string, boolean | number>>;
+  defaults?: Readonly<Record<string, boolean | number | string>>;
   /**
    * The assumption string as the user gave it (`jason,coherent=false`): its preset is
    * named. Default: the result's own `assume`.
@@ -59,7 +59,7 @@ export function presetOf(assume: string): string {
  * preset whose every setting holds (a result carries only resolved values, and
  * `jason` reads better than `spec` followed by Jason's two settings).
  */
-export function presetFor(assumptions: Readonly<Record<string, boolean | number>>, typed?: string): string {
+export function presetFor(assumptions: Readonly<Record<string, boolean | number | string>>, typed?: string): string {
   const named = typed?.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
   if (named) return named;
   let best = 'spec';
@@ -72,7 +72,7 @@ export function presetFor(assumptions: Readonly<Record<string, boolean | number>
 }
 
 /** The assumptions that differ from the spec defaults, as `name=value`, in table order. */
-export function assumptionChanges(assumptions: Readonly<Record<string, boolean | number>>, defaults?: Readonly<Record<string, boolean | number>>): string[] {
+export function assumptionChanges(assumptions: Readonly<Record<string, boolean | number | string>>, defaults?: Readonly<Record<string, boolean | number | string>>): string[] {
   const names = defaults ? Object.keys(defaults) : Object.keys(assumptions);
   const extra = Object.keys(assumptions).filter((k) => !names.includes(k)).sort();
   return [...names, ...extra]
@@ -132,7 +132,9 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('', `Observation ${name} ${observation} ${found} ${negative}`);
   add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (the ${r.exhausted ?? 'search'} budget ran out)` : ''));
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
-  add('Scenario ', `${r.from} -> ${r.to}`);
+  // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
+  const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;
+  add('Scenario ', `${r.from} -> ${r.to}${pasid}`);
   add('Strategy ', r.strategy);
   const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
   const preset = presetFor(r.assumptions, options.assume ?? r.assume);
