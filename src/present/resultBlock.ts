@@ -65,7 +65,8 @@ export function presetFor(assumptions: Readonly<Record<string, boolean | number 
   let best = 'spec';
   let size = 0;
   for (const [name, settings] of Object.entries(PRESETS)) {
-    const keys = Object.keys(settings);
+    // A setting equal to the spec reading tells nothing (baolu's drain-scope is the default).
+    const keys = Object.keys(settings).filter((k) => settings[k] !== SPEC_DEFAULTS[k]);
     if (keys.length > size && keys.every((k) => assumptions[k] === settings[k])) { best = name; size = keys.length; }
   }
   return best;

@@ -6,7 +6,7 @@ import { sweepScenario } from '../../src/explore/sweep';
 import { sweepMany } from '../../src/explore/parallel';
 import { SL_NEW_DID, FL_SAME_DID } from './helpers';
 
-const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'iotlb-inv-drains-translations', 'device-discards-racing-completions'];
+const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'drain-scope', 'device-discards-racing-completions'];
 
 test('sweepMany on two workers equals sweepScenario row for row', async () => {
   const inputs = [

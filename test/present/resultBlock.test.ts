@@ -32,7 +32,7 @@ test('a safe result: No, Never 0 N; an inconclusive one claims neither', () => {
   const safe = lines(resultBlock(safeResult, { defaults: SPEC_DEFAULTS }));
   assert.ok(safe.includes('No'));
   assert.ok(safe.includes('Observation baolu-sl-sl-new-did Never 0 18342'));
-  assert.ok(safe.includes('Assume baolu: iotlb-inv-drains-translations=true'));
+  assert.ok(safe.some((l) => l === 'Assume jason: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true'), safe.join('\n'));
   const unknown = lines(resultBlock(inconclusiveResult, { defaults: SPEC_DEFAULTS }));
   assert.ok(unknown.includes('Unknown'));
   assert.ok(!unknown.some((l) => /^Observation \S+ (Never|Sometimes|Always) /.test(l)));
@@ -73,10 +73,12 @@ test('the preset is the first word without =; only assumptions off their default
   assert.equal(presetOf('coherent=false'), 'spec');
   assert.deepEqual(assumptionChanges({ ...SPEC_DEFAULTS, coherent: false, 'entry-fetch-bits': 64 }, SPEC_DEFAULTS), ['entry-fetch-bits=64', 'coherent=false']);
   // Without the typed string, the largest preset whose settings all hold is named.
-  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true' }), /^Assume jason: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true$/m);
+  // A preset whose settings are all spec defaults (baolu: drain-scope=in-flight) is not named for them.
+  assert.match(resultBlock({ ...unsafeResult, assume: 'spec' }, { defaults: SPEC_DEFAULTS }), /^Assume spec: device-discards-racing-completions=false$/m);
   assert.match(resultBlock({ ...unsafeResult, assume: 'device-discards-racing-completions=false' }), /^Assume spec: device-discards-racing-completions=false$/m);
   // With the preset the user typed (the result only holds resolved values).
-  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true$/m);
 });
 
 test('cost: descriptors by type in issue order, never split from their count', () => {

@@ -81,8 +81,8 @@ export const unsafeResult: CheckResult = {
 };
 
 export const safeResult: CheckResult = {
-  ...unsafeResult, name: 'baolu-sl-sl-new-did', strategy: 'baolu', assume: 'baolu',
-  assumptions: { ...SPEC_DEFAULTS, 'iotlb-inv-drains-translations': true },
+  ...unsafeResult, name: 'baolu-sl-sl-new-did', strategy: 'baolu', assume: 'jason',
+  assumptions: { ...SPEC_DEFAULTS, 'iotlb-lookup-uses-did': true, 'pc-inv-waits-for-walks': true },
   verdict: 'safe', states: 18342, transitions: 51200, millis: 230, violations: [],
   cost: { descriptors: { pc_inv: 2, p_iotlb_inv: 2, dev_tlb_inv: 2, inv_wait: 6 }, submissions: 6, waits: 6, devtlbInvalidations: 2, syncs: 2, clflushes: 0 },
 };
