@@ -59,7 +59,7 @@ export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
  * two entries' page tables (e.g. a nested entry with the new first stage over the old
  * second stage). A torn read that still walks the old or the new tables is not one: Jason
  * (2026-03-12): "During a hitless update both translations are unpredictably combined,
- * this is unavoidable and OK" (docs/thread.md, J3).
+ * this is unavoidable and OK" (docs/thread.md#j3).
  */
 function neither(ctx: ModelContext, image: number): boolean {
   return ctx.images.outcome(image).via === 'mixed';
