@@ -48,6 +48,14 @@ export interface ResultBlockOptions {
   time?: boolean;
 }
 
+/**
+ * What `caching-mode=true` covers: VT-d §6.2.2/§6.2.3 (CM=1 may cache not-present entries,
+ * PASID-cache entries that would fault tagged DID 0) and one trap per submission (cost).
+ * Not the host side of a virtual IOMMU: its shadow tables learn of a change only from the
+ * invalidations it traps, which the model does not follow.
+ */
+export const CACHING_MODE_NOTE = 'caching mode covers CM=1 caching of not-present entries (DID 0, VT-d 6.2.3) and a trap per submission; the host shadowing what trapped invalidations tell it is not modelled';
+
 /** The preset a user named: the first element of the assumption string without '='. */
 export function presetOf(assume: string): string {
   const first = assume.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
@@ -140,6 +148,9 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
   const preset = presetFor(r.assumptions, options.assume ?? r.assume);
   add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : ' (all spec defaults)'}`);
+  // Caching mode is half a model: say which half (issue: a virtual IOMMU shadows only what
+  // the invalidations it traps tell it, and that shadowing is not modelled).
+  if (r.assumptions['caching-mode'] === true) add('Note ', CACHING_MODE_NOTE);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
   const [descriptors, rest] = costParts(r.cost);
   add('Cost ', descriptors);

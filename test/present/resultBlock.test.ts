@@ -91,3 +91,13 @@ test('the block is the same bytes on every run; Time only on request', () => {
   assert.equal(resultBlock(unsafeResult), resultBlock(structuredClone(unsafeResult)));
   assert.match(resultBlock(unsafeResult, { time: true }), /^Time jason-sl-sl-new-did 0\.06$/m);
 });
+
+test('caching mode: the block says what CM=1 covers and what it does not (the host shadowing)', () => {
+  const cm = lines(resultBlock({ ...unsafeResult, assumptions: { ...SPEC_DEFAULTS, 'caching-mode': true } }, { defaults: SPEC_DEFAULTS }));
+  const at = cm.findIndex((l) => l.startsWith('Note caching mode covers CM=1'));
+  assert.ok(at > 0, cm.join('\n'));
+  assert.match(cm.slice(at, at + 3).join(' '), /not modelled/);
+  assert.ok(cm.every((l) => l.length <= 72));
+  // Without caching mode there is no note.
+  assert.ok(!lines(resultBlock(unsafeResult, { defaults: SPEC_DEFAULTS })).some((l) => l.startsWith('Note')));
+});
