@@ -99,6 +99,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
     name: model.name,
     from: model.input.from,
     to: model.input.to,
+    pasid: model.ctx.pasid,
     strategy: model.strategy.name,
     assume: describeAssumptions(model.assumptions),
     assumptions: model.assumptions,

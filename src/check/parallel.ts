@@ -17,7 +17,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { assignmentOf, sweepResult, sweepScenario, sweepVariables, toRow, type RowAnswer, type SweepOptions, type SweepResult, type SweepRow } from './sweep';
+import { assignmentOf, rowCount, sweepResult, sweepScenario, sweepVariables, toRow, type RowAnswer, type SweepOptions, type SweepResult, type SweepRow } from './sweep';
 import type { ScenarioInput } from './result';
 import type { FromWorker, ToWorker } from './sweepWorker';
 
@@ -43,7 +43,7 @@ function startWorker(): Worker {
 /** Sweeps every input over the same variables, on worker threads; results in input order. */
 export async function sweepMany(inputs: readonly ScenarioInput[], options: ParallelSweepOptions = {}): Promise<SweepResult[]> {
   const variables = sweepVariables(options);
-  const total = 2 ** variables.length;
+  const total = rowCount(variables);
   const chunk = Math.max(1, options.chunk ?? 32);
   const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk));
   if (workers <= 1) {

@@ -23,10 +23,12 @@ export interface CheckResult {
   name: string;
   from: string;
   to: string;
+  /** The PASID of the scenario (0: RID_PASID). */
+  pasid: number;
   strategy: string;
   /** The resolved assumptions as canonical text (only what differs from spec), and every value. */
   assume: string;
-  assumptions: Record<string, boolean | number>;
+  assumptions: Record<string, boolean | number | string>;
   requests: number;
   dmas: number;
   cold: boolean;

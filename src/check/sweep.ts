@@ -11,7 +11,8 @@ import { checkModel, type CheckOptions } from './check';
 import type { ScenarioInput } from './result';
 
 export interface SweepRow {
-  assumptions: Record<string, boolean>;
+  /** The swept assumptions' values in this row (booleans, or an enum's value). */
+  assumptions: Record<string, AssumptionValue>;
   verdict: Verdict;
   states: number;
   /** The violated property, when unsafe. */
@@ -46,11 +47,86 @@ export interface SweepOptions extends CheckOptions {
 
 export const OPEN_ASSUMPTIONS: readonly string[] = ASSUMPTIONS.filter((a) => a.open).map((a) => a.name);
 
-/** Row r's assignment: binary counting, first variable most significant (as conditionFromRows expects). */
-export function assignmentOf(variables: readonly string[], r: number): Record<string, boolean> {
-  const assignment: Record<string, boolean> = {};
-  variables.forEach((v, i) => { assignment[v] = ((r >> (variables.length - 1 - i)) & 1) === 1; });
-  return assignment;
+/**
+ * The values a swept assumption takes, in the order rows count them: false then true for
+ * a boolean; an enum's values as declared (weakest guarantee first).
+ */
+export function sweepDomain(name: string): readonly AssumptionValue[] {
+  const a = ASSUMPTIONS.find((x) => x.name === name);
+  if (!a) throw new Error(`cannot sweep '${name}': no such assumption`);
+  return a.type === 'boolean' ? [false, true] : a.values!;
+}
+
+/** How many rows a sweep over these variables has (the product of their domains' sizes). */
+export function rowCount(variables: readonly string[]): number {
+  return variables.reduce((n, v) => n * sweepDomain(v).length, 1);
+}
+
+/** Row r's assignment: mixed-radix counting, first variable most significant (binary counting for booleans). */
+export function assignmentOf(variables: readonly string[], r: number): Record<string, AssumptionValue> {
+  const assignment: Record<string, AssumptionValue> = {};
+  for (let i = variables.length - 1; i >= 0; i--) {
+    const dom = sweepDomain(variables[i]);
+    assignment[variables[i]] = dom[r % dom.length];
+    r = Math.floor(r / dom.length);
+  }
+  // Key order as given, not as filled.
+  return Object.fromEntries(variables.map((v) => [v, assignment[v]]));
+}
+
+/**
+ * The boolean variables the condition is written over: a boolean assumption stands for
+ * itself; an enum with values v0 < v1 < ... becomes the thresholds `name>=v1`, `name>=v2`, ...
+ * (declared order: each value promises at least what the one before it does).
+ */
+function conditionVariables(variables: readonly string[]): { names: string[]; of: { variable: string; threshold: number }[] } {
+  const names: string[] = [];
+  const of: { variable: string; threshold: number }[] = [];
+  for (const v of variables) {
+    const dom = sweepDomain(v);
+    if (dom.length === 2 && dom[0] === false) {
+      names.push(v);
+      of.push({ variable: v, threshold: -1 });
+      continue;
+    }
+    for (let k = 1; k < dom.length; k++) {
+      names.push(`${v}>=${String(dom[k])}`);
+      of.push({ variable: v, threshold: k });
+    }
+  }
+  return { names, of };
+}
+
+/**
+ * The minimal condition of a sweep's rows: every boolean assignment of the condition
+ * variables is either one row (thresholds read off the enum's value) or impossible
+ * (thresholds out of order), which the minimisation may treat as it likes.
+ */
+export function sweepCondition(variables: readonly string[], rows: readonly SweepRow[]): string {
+  const { names, of } = conditionVariables(variables);
+  const n = names.length;
+  const verdicts: (Verdict | 'impossible')[] = [];
+  for (let r = 0; r < 2 ** n; r++) {
+    const bit = (j: number) => ((r >> (n - 1 - j)) & 1) === 1;
+    // Recover each variable's value; thresholds must be monotone (>=v2 implies >=v1).
+    const index: Record<string, number> = {};
+    let possible = true;
+    of.forEach((o, j) => {
+      if (o.threshold < 0) index[o.variable] = bit(j) ? 1 : 0;
+      else if (bit(j)) {
+        if ((index[o.variable] ?? 0) !== o.threshold - 1) possible = false;
+        index[o.variable] = o.threshold;
+      } else index[o.variable] ??= 0;
+    });
+    if (!possible) {
+      verdicts.push('impossible');
+      continue;
+    }
+    let row = 0;
+    for (const v of variables) row = row * sweepDomain(v).length + (index[v] ?? 0);
+    verdicts.push(rows[row].verdict);
+  }
+  return conditionFromRows(names, verdicts).formula;
 }
 
 /** A row's answer, and which swept assumptions its check read (see RowMemo). */
@@ -66,7 +142,7 @@ export interface RowAnswer {
  * Checks one row of a sweep. The row's values go to the model as values (the base
  * resolved, the row's assignment over it), not as text for it to parse again.
  */
-export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, boolean>, options: CheckOptions): RowAnswer {
+export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: CheckOptions): RowAnswer {
   const assumptions = resolveAssumptions(base);
   for (const v of variables) (assumptions as Record<string, AssumptionValue>)[v] = assignment[v];
   const model = buildModel({ ...input, assume: base }, { ...options, assumptions });
@@ -90,39 +166,36 @@ export function checkRow(input: ScenarioInput, base: string, variables: readonly
  * depend on timing.
  */
 export class RowMemo {
-  private readonly entries: { assignment: Record<string, boolean>; answer: RowAnswer }[] = [];
+  private readonly entries: { assignment: Record<string, AssumptionValue>; answer: RowAnswer }[] = [];
 
   /** The answer of a checked row this one agrees with on everything that row's check read. */
-  answer(assignment: Record<string, boolean>): RowAnswer | null {
+  answer(assignment: Record<string, AssumptionValue>): RowAnswer | null {
     for (const e of this.entries) {
       if (e.answer.consulted!.every((v) => e.assignment[v] === assignment[v])) return e.answer;
     }
     return null;
   }
 
-  remember(assignment: Record<string, boolean>, answer: RowAnswer): RowAnswer {
+  remember(assignment: Record<string, AssumptionValue>, answer: RowAnswer): RowAnswer {
     if (answer.consulted) this.entries.push({ assignment, answer });
     return answer;
   }
 }
 
-export function toRow(assignment: Record<string, boolean>, a: RowAnswer): SweepRow {
+export function toRow(assignment: Record<string, AssumptionValue>, a: RowAnswer): SweepRow {
   return { assumptions: assignment, verdict: a.verdict, states: a.states, ...(a.property ? { property: a.property } : {}) };
 }
 
-/** The swept variables (default: every open assumption), checked to be booleans. */
+/** The swept variables (default: every open assumption), checked to exist. */
 export function sweepVariables(options: SweepOptions): string[] {
   const variables = options.variables ?? [...OPEN_ASSUMPTIONS];
-  for (const v of variables) {
-    const a = ASSUMPTIONS.find((x) => x.name === v);
-    if (!a || a.type !== 'boolean') throw new Error(`cannot sweep '${v}': not a boolean assumption`);
-  }
+  for (const v of variables) sweepDomain(v);
   return variables;
 }
 
 /** A sweep's answer from its rows (in counting order). */
 export function sweepResult(input: ScenarioInput, base: string, variables: string[], rows: SweepRow[], millis: number): SweepResult {
-  const condition = conditionFromRows(variables, rows.map((x) => x.verdict));
+  const condition = { formula: sweepCondition(variables, rows) };
   const strategy = typeof input.strategy === 'string' ? input.strategy : input.strategy.name;
   const states = rows.reduce((n, r) => n + r.states, 0);
   return { strategy, from: input.from, to: input.to, base, condition: condition.formula, variables, rows, states, millis };
@@ -132,7 +205,7 @@ export function sweepScenario(input: ScenarioInput, options: SweepOptions = {}):
   const variables = sweepVariables(options);
   const base = input.assume ?? 'spec';
   const t0 = Date.now();
-  const total = 2 ** variables.length;
+  const total = rowCount(variables);
   const rows: SweepRow[] = [];
   const known = options.memo === false ? null : new RowMemo();
   for (let r = 0; r < total; r++) {

@@ -17,7 +17,7 @@ export interface ConditionRow {
 export interface Condition {
   /** `always`, `never`, or a DNF such as `a || (b && !c)`, plus the inconclusive suffix. */
   formula: string;
-  /** Every assignment, in binary counting order with the first variable most significant. */
+  /** Every possible assignment, in binary counting order with the first variable most significant. */
   rows: ConditionRow[];
   /** Rows whose verdict is inconclusive (counted as not safe in the formula). */
   inconclusive: number;
@@ -48,26 +48,37 @@ export async function minimalConditionAsync(
   return conditionFromRows(variables, answers.map(toVerdict));
 }
 
-/** Builds the condition from verdicts already computed, one per row in counting order. */
-export function conditionFromRows(variables: string[], verdicts: readonly Verdict[]): Condition {
+/**
+ * Builds the condition from verdicts already computed, one per row in counting order. A
+ * row marked `impossible` (an assignment that cannot occur, e.g. two booleans that encode
+ * one enum) is a don't-care: the formula may cover it or not, whichever is shorter.
+ */
+export function conditionFromRows(variables: string[], verdicts: readonly (Verdict | 'impossible')[]): Condition {
   const n = variables.length;
   checkVariables(variables);
   const size = 2 ** n;
   if (verdicts.length !== size) throw new RangeError(`expected ${size} verdicts for ${n} variables, got ${verdicts.length}`);
   const assignments = allAssignments(variables);
-  const rows = assignments.map((assignment, r) => ({ assignment, verdict: verdicts[r] }));
+  const rows: ConditionRow[] = [];
   const onset: number[] = [];
+  const dontCare: number[] = [];
   let inconclusive = 0;
   for (let r = 0; r < size; r++) {
-    if (verdicts[r] === 'safe') onset.push(r);
-    else if (verdicts[r] === 'inconclusive') inconclusive++;
+    const v = verdicts[r];
+    if (v === 'impossible') {
+      dontCare.push(r);
+      continue;
+    }
+    rows.push({ assignment: assignments[r], verdict: v });
+    if (v === 'safe') onset.push(r);
+    else if (v === 'inconclusive') inconclusive++;
   }
   let formula: string;
   let minimal = true;
   if (onset.length === 0) formula = 'never';
-  else if (onset.length === size) formula = 'always';
+  else if (onset.length + dontCare.length === size) formula = 'always';
   else {
-    const primes = primeImplicants(n, onset);
+    const primes = primeImplicants(n, [...onset, ...dontCare].sort((a, b) => a - b));
     const cover = minimumCover(n, onset, primes);
     minimal = cover.exact;
     const terms = cover.cubes.slice().sort((a, b) => compareCubes(n, a, b));

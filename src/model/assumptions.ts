@@ -11,13 +11,13 @@
  * canonical description. A new assumption is one new row.
  */
 
-export type AssumptionValue = boolean | number;
+export type AssumptionValue = boolean | number | string;
 
 export interface Assumption {
   name: string;
   type: 'boolean' | 'enum';
-  /** For enums: the allowed values. */
-  values?: readonly number[];
+  /** For enums: the allowed values (numbers or words), the spec reading among them. */
+  values?: readonly (number | string)[];
   /** The spec reading. */
   default: AssumptionValue;
   /** Where the question comes from. */
@@ -65,10 +65,16 @@ export const ASSUMPTIONS = [
     reliedOnBy: 'Baolu\'s ordering argument needs true',
   },
   {
-    name: 'iotlb-inv-drains-translations', type: 'boolean', default: false, open: true,
-    section: 'VT-d 5.10 §6.5.4 (draining covers untranslated requests only; not found for Translation Requests)',
-    meaning: 'an IOTLB invalidation completes only after in-flight ATS translation requests have been answered',
-    reliedOnBy: 'Baolu ("the IOTLB flush serves as a synchronization barrier to ensure in-flight translation requests are drained") needs true',
+    name: 'inv-blocks-fills-of-other-dids', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.2.3.1 (the PASID-cache-then-IOTLB serialisation is about fills tagged with what the invalidation names), Table 17 (invalidation tags DID, PGTT, PASID)',
+    meaning: 'a completed PASID-cache or IOTLB invalidation also keeps walks begun before it from caching entries outside its scope (another DID or PASID); false: only fills its own scope would have removed are fenced',
+    reliedOnBy: 'neither side; the earlier model had it true for every fence, which made the posted sequence look necessary on SL->FL',
+  },
+  {
+    name: 'drain-scope', type: 'enum', values: ['none', 'processed', 'in-flight'], default: 'in-flight', open: true,
+    section: 'VT-d 5.10 §6.5.4 (draining: untranslated requests already processed and queued in the root complex, at the next wait after an IOTLB/P_IOTLB invalidation; VER>=2 always), §6.6 last paragraph (cached old entries may serve requests already in flight until the invalidations complete), §6.5.2.3/§6.5.2.4',
+    meaning: 'what an IOTLB or P_IOTLB invalidation fences: in-flight = every request whose translation began before it (untranslated DMA reaches memory before the next wait completes; ATS Translation Requests are answered before the invalidation completes); processed = only untranslated DMA already translated (§6.5.4 alone); none = nothing (hardware that ignores the drain)',
+    reliedOnBy: 'Baolu ("the IOTLB flush serves as a synchronization barrier to ensure that in-flight translation requests are drained") states in-flight; Jason\'s strategy has no IOTLB flush, so it never triggers a drain',
   },
   {
     name: 'device-discards-racing-completions', type: 'boolean', default: true, open: true,
@@ -86,7 +92,13 @@ export const ASSUMPTIONS = [
     name: 'completion-may-pass-inv', type: 'boolean', default: false, open: false,
     section: 'PCIe ordering table D2a (a completion must not pass a posted request in the same TC, unless RO); §10.3.6 (different TCs: unordered)',
     meaning: 'a Translation Completion may overtake an earlier Invalidate Request on the link (different TCs or RO)',
-    reliedOnBy: 'neither; true is the worst case for both',
+    reliedOnBy: 'neither; it is closed at the same-TC reading (D2a), and a user can set it to see what relaxed ordering changes',
+  },
+  {
+    name: 'devtlb-ordered-after-p-iotlb', type: 'boolean', default: false, open: true,
+    section: 'VT-d 5.10 §6.5.2.12 (rule 3 orders dev_tlb_inv after earlier iotlb_inv and iec_inv only; rule 4 orders p_dev_tlb_inv after p_iotlb_inv); Linux cache.c cache_tag_flush_range batches P_IOTLB and dev_tlb_inv in one submission',
+    meaning: 'a Device-TLB invalidation without PASID (dev_tlb_inv, used for RID_PASID) starts only after earlier P_IOTLB invalidations complete',
+    reliedOnBy: 'jason-ordered\'s single [P_IOTLB, Device-TLB] submission at PASID 0 needs true, as does the kernel\'s batched flush',
   },
   {
     name: 'devtlb-after-pc-inv', type: 'boolean', default: false, open: true,
@@ -95,13 +107,7 @@ export const ASSUMPTIONS = [
     reliedOnBy: 'Jason\'s sync waits for the pc_inv before returning, so he does not need it',
   },
   {
-    name: 'wait-drains-untranslated-dma', type: 'boolean', default: true, open: false,
-    section: 'VT-d 5.10 §6.5.2.3/§6.5.2.4/§6.5.4 (VER>=2: untranslated requests drained before the next wait after an IOTLB/P_IOTLB invalidation; nothing for pc_inv)',
-    meaning: 'a wait after an IOTLB or P_IOTLB invalidation completes only once untranslated DMA translated before it has committed',
-    reliedOnBy: 'both (Baolu\'s IOTLB flush drains untranslated DMA; Jason\'s strategy has no IOTLB flush to trigger it)',
-  },
-  {
-    name: 'entry-fetch-bits', type: 'enum', values: [64, 128, 512], default: 128, open: false,
+    name: 'entry-fetch-bits', type: 'enum', values: [64, 128, 512], default: 128, open: true,
     section: 'VT-d 5.10 §6.2.3.1 (16-byte atomic writes imply 128-bit atomic reads); Linux c3b1edea3791 (hardware may fetch the entry as several 128-bit chunks)',
     meaning: 'the IOMMU reads the PASID entry in atomic chunks of this many bits; chunks of one fetch may be read at different moments',
     reliedOnBy: 'the entry_sync writer\'s 128-bit quanta rely on >= 128',
@@ -169,7 +175,7 @@ export const PRESETS = {
   jason: { 'iotlb-lookup-uses-did': true, 'pc-inv-waits-for-walks': true },
   // Baolu, 2026-03-15: "the IOTLB flush serves as a synchronization barrier to ensure that
   // in-flight translation requests are drained".
-  baolu: { 'iotlb-inv-drains-translations': true },
+  baolu: { 'drain-scope': 'in-flight' },
 } as const satisfies Readonly<Record<string, Readonly<Partial<AssumptionValues>>>>;
 
 export type PresetName = keyof typeof PRESETS;
@@ -197,9 +203,9 @@ function parseValue(a: Assumption, text: string): AssumptionValue {
     if (text === 'false' || text === '0' || text === 'no') return false;
     throw new AssumptionError(`assumption '${a.name}' is true or false, not '${text}'`);
   }
-  const n = Number(text);
-  if (!a.values?.includes(n)) throw new AssumptionError(`assumption '${a.name}' is one of ${a.values?.join(', ')}, not '${text}'`);
-  return n;
+  const v = typeof a.default === 'number' ? Number(text) : text;
+  if (!a.values?.includes(v)) throw new AssumptionError(`assumption '${a.name}' is one of ${a.values?.join(', ')}, not '${text}'`);
+  return v;
 }
 
 /**

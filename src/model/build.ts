@@ -18,6 +18,7 @@ import { driverMoves } from './parts/driver';
 import { compileProgram } from './program';
 import { getStrategy, validateStrategy, type Strategy } from './strategies';
 import type { TransitionSystem } from '../engine/types';
+import type { Descriptor } from '../formats/descriptors';
 import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
 
 /** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
@@ -36,6 +37,8 @@ export interface ScenarioInput {
   requests?: number;
   /** DMAs the device may issue (at any moment). Default 2. */
   dmas?: number;
+  /** The PASID the device uses (default 0x10); 0 is RID_PASID, requests without PASID. */
+  pasid?: number;
   /** Start with empty caches instead of the old translation cached everywhere. */
   cold?: boolean;
 }
@@ -124,6 +127,38 @@ export function transitionName(oldEntry: readonly bigint[], newEntry: readonly b
   return `${a}-to-${b}${a === b && !same ? "'" : ''}`;
 }
 
+/** The PASID of the scenario: 0 is RID_PASID (requests without PASID); 20 bits (VT-d §9.6). */
+function pasidOf(value: number | undefined): number {
+  const p = value ?? SCENARIO_PASID;
+  if (!Number.isInteger(p) || p < 0 || p > 0xfffff) throw new ScenarioError(`pasid must be an integer from 0 to 0xfffff, not ${String(value)}`);
+  return p;
+}
+
+/** The most distinct fence scopes a walk can record (16 bits each in the packed state). */
+const MAX_FENCES = 16;
+
+/**
+ * The distinct invalidation scopes of a program, for the late-fill fences (walker.ts):
+ * identical PASID-cache, IOTLB and P_IOTLB descriptors fence the same fills, so they share a bit.
+ */
+function fenceScopes(descriptors: readonly Descriptor[]): { fences: Descriptor[]; fenceBit: number[] } {
+  const fences: Descriptor[] = [];
+  const keys: string[] = [];
+  const fenceBit = descriptors.map((d) => {
+    if (d.type !== 'pc_inv' && d.type !== 'iotlb_inv' && d.type !== 'p_iotlb_inv') return -1;
+    const k = JSON.stringify(d, (_, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v));
+    let b = keys.indexOf(k);
+    if (b < 0) {
+      b = keys.length;
+      keys.push(k);
+      fences.push(d);
+    }
+    return b;
+  });
+  if (fences.length > MAX_FENCES) throw new ScenarioError(`the strategy names ${fences.length} distinct invalidation scopes; the model tracks at most ${MAX_FENCES}`);
+  return { fences, fenceBit };
+}
+
 export interface ModelOptions {
   /** Check only these properties (default: all that apply), e.g. for a negative control. */
   properties?: readonly PropertyName[];
@@ -144,13 +179,15 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const dmas = bound(input.dmas, DEFAULT_DMAS, 'dmas');
   const cold = input.cold ?? false;
   const images = new EntryImages(oldEntry, newEntry);
+  const pasid = pasidOf(input.pasid);
   const program = compileProgram(strategy, {
-    oldEntry, newEntry, sid: SCENARIO_SID, pasid: SCENARIO_PASID, coherent: hw.coherent, cachingMode: hw.cachingMode,
+    oldEntry, newEntry, sid: SCENARIO_SID, pasid, coherent: hw.coherent, cachingMode: hw.cachingMode,
   });
   const descriptors = program.ops.flatMap((op) => (op.op === 'submit' ? op.descriptors : []));
+  const { fences, fenceBit } = fenceScopes(descriptors);
   const parts = {
-    images, hw, program, descriptors, sid: SCENARIO_SID, pasid: SCENARIO_PASID, requests, dmas,
-    chunks: fetchChunks(hw.entryFetchBits),
+    images, hw, program, descriptors, sid: SCENARIO_SID, pasid, requests, dmas,
+    chunks: fetchChunks(hw.entryFetchBits), fences, fenceBit,
   };
   const ctx: ModelContext = { ...parts, footprints: new Footprints(parts) };
 
@@ -199,7 +236,8 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       return reason ? { property: 'termination', reason } : null;
     },
   };
-  const name = input.name ?? `${transitionName(oldEntry, newEntry)}+${strategy.name}+${(input.assume ?? 'spec').replace(/\s+/g, '')}`;
+  const where = pasid === SCENARIO_PASID ? '' : `/pasid${pasid.toString(16)}`;
+  const name = input.name ?? `${transitionName(oldEntry, newEntry)}${where}+${strategy.name}+${(input.assume ?? 'spec').replace(/\s+/g, '')}`;
   return {
     name, input, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,
     properties, checkTermination, system,

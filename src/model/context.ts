@@ -6,7 +6,7 @@
 import type { Descriptor } from '../formats/descriptors';
 import type { DriverProgram } from './program';
 import type { Lane } from './trace';
-import { ASSUMPTIONS, ASSUMPTION_NAMES, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
+import { ASSUMPTIONS, ASSUMPTION_NAMES, AssumptionError, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
 import type { State } from './state';
 import type { Footprint } from '../engine/types';
@@ -64,7 +64,10 @@ export function readAssumptions(a: Assumptions): TrackedAssumptions {
   const values: Record<string, AssumptionValue> = {};
   for (const row of ASSUMPTIONS as readonly Assumption[]) {
     const v = a[row.name];
-    values[row.name] = row.type === 'boolean' ? flag(a, row.name) : typeof v === 'number' ? v : row.default;
+    if (row.type === 'boolean') values[row.name] = flag(a, row.name);
+    else if (v === undefined) values[row.name] = row.default;
+    else if (row.values!.includes(v as number | string)) values[row.name] = v;
+    else throw new AssumptionError(`assumption '${row.name}' is one of ${row.values!.join(', ')}, not '${String(v)}'`);
   }
   return new TrackedAssumptions(values as AssumptionValues);
 }
@@ -85,6 +88,14 @@ export interface ModelSetup {
   dmas: number;
   /** Chunks of the entry a fetch reads (only those holding bits any PGTT uses: val[0..2]). */
   chunks: { words: number[] }[];
+  /**
+   * The distinct scopes of the program's PASID-cache, IOTLB and P_IOTLB invalidations
+   * (identical descriptors share one): walks record which have completed since they began
+   * as a bit set over this list (state.ts Walk.pcFences / iotlbFences).
+   */
+  fences: Descriptor[];
+  /** Queue index -> bit index in `fences`, or -1 for descriptors that fence nothing. */
+  fenceBit: number[];
 }
 
 /** A step's name: the part that takes it and what it does, with its parameters. */

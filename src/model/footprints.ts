@@ -21,7 +21,8 @@
  *   dmaUses           the record of DMA uses (only properties read it)
  *   W                 walk W (`ats1`, `dma1`, ...): everything of it — stage, fetch in
  *                     progress, image, result — and whether it exists
- *   W.pcStale, W.iotlbStale, W.mustDrain   its three invalidation flags
+ *   W.pcFences, W.iotlbFences, W.mustDrain   its fence sets (scopes of the invalidations
+ *                     completed since it began) and its drain flag
  *   W.alive, W.fetching, W.holds, W.started   facts about W that other actors read:
  *                     exists; is in the `fetch` stage; holds the entry (holdsEntry); has
  *                     left its first stage (an untranslated DMA then counts as processed)
@@ -43,8 +44,8 @@
  *    iotlb and W; a completion's delivery reads its out<k> to see the discard tag; a
  *    PASID-cache invalidation under `pc-inv-waits-for-walks` reads every W.holds, under
  *    `pc-inv-drops-iotlb` reads iotlb; an IOTLB invalidation under
- *    `iotlb-inv-drains-translations` reads every ATS walk's W.alive; a wait under
- *    `wait-drains-untranslated-dma` reads every W.mustDrain; a descriptor reads the status
+ *    `drain-scope` in-flight reads every ATS walk's W.started and W.alive (with processed,
+ *    every DMA walk's W); a wait reads every W.mustDrain; a descriptor reads the status
  *    of each descriptor ahead of it that the §6.5.2.12 rules make it wait for (`blocks`,
  *    the same function mayStart uses); the delivery of a message reads the messages that
  *    may be ahead of it (ir<j>, and tc<k> unless it may pass them); an Invalidate
@@ -58,7 +59,7 @@
  *    variable are always dependent. Two exceptions are argued, not listed:
  *    - An invalidation marks walks' flags without reading whether the walk exists: marking
  *      a walk that is then removed, or removing it first, gives the same state. Creating a
- *      walk writes its W.iotlbStale (= false), so creation and an IOTLB invalidation are
+ *      walk writes its W.iotlbFences (= none), so creation and an IOTLB invalidation are
  *      dependent, as they must be (the order decides the flag).
  *    - Appending a message to the link reads the messages it lands behind (tc<k> reads
  *      every ir<j>, ir<i> every tc<k> and ir<j>), so two appends whose order matters are
@@ -251,7 +252,7 @@ export class Footprints {
   private queueAhead(i: number): string[] {
     const d = this.ctx.descriptors;
     const q: string[] = [];
-    for (let j = 0; j < i; j++) if (blocks(this.ctx, d[j], d[i])) q.push(`q${j}`);
+    for (let j = 0; j < i; j++) if (blocks(this.ctx, j, i)) q.push(`q${j}`);
     q.push(`q${i}`);
     return q;
   }
@@ -297,7 +298,7 @@ export class Footprints {
     switch (step) {
       case WalkStep.Issue:
         r.add(`issued:${w.kind}`);
-        wr.add(`issued:${w.kind}`, `${W}.alive`, `${W}.iotlbStale`);
+        wr.add(`issued:${w.kind}`, `${W}.alive`, `${W}.pcFences`, `${W}.iotlbFences`);
         if (w.kind === 'ats') wr.add(`out${w.id}`);
         else wr.add('atc'); // the DMA's ATC miss drops the entry
         break;
@@ -316,7 +317,7 @@ export class Footprints {
         break;
       case WalkStep.Fill:
       case WalkStep.FillBlocked:
-        r.add(`${W}.iotlbStale`);
+        r.add(`${W}.iotlbFences`);
         if (step === WalkStep.Fill) {
           wr.add('iotlb');
           // With DID in the lookup a fill keeps the entries of other DIDs.
@@ -355,14 +356,14 @@ export class Footprints {
         if (chunk & CHUNK_FIRST) {
           // From the entry stage: taken when the PASID cache missed (or evicts here).
           r.add('pcache');
-          wr.add(`${W}.holds`, `${W}.pcStale`);
+          wr.add(`${W}.holds`, `${W}.pcFences`);
           if (!(chunk & CHUNK_LAST)) wr.add(`${W}.fetching`);
           leavesFirst('entry');
         }
         if (chunk & CHUNK_EVICT) wr.add('pcache');
         if (chunk & CHUNK_LAST) {
-          r.add(`${W}.pcStale`);
-          wr.add('pcache', `${W}.pcStale`);
+          r.add(`${W}.pcFences`);
+          wr.add('pcache', `${W}.pcFences`);
           if (!(chunk & CHUNK_FIRST)) wr.add(`${W}.fetching`);
         }
       }
@@ -389,18 +390,28 @@ export class Footprints {
           case 'pc_inv':
             r.add('pcache').addAll(this.allWalks('fetching'));
             if (hw.pcInvWaitsForWalks) r.addAll(this.allWalks('holds'));
-            wr.add('pcache').addAll(this.allWalks('pcStale'));
+            // Adding a fence to a walk's set reads the set (the result is old | bit).
+            r.addAll(this.allWalks('pcFences'));
+            wr.add('pcache').addAll(this.allWalks('pcFences'));
             if (hw.pcInvDropsIotlb) {
-              r.add('iotlb');
-              wr.add('iotlb');
+              // Inclusive: drops IOTLB entries and fences every walk's IOTLB fill.
+              r.add('iotlb').addAll(this.allWalks('iotlbFences'));
+              wr.add('iotlb').addAll(this.allWalks('iotlbFences'));
             }
             break;
           case 'iotlb_inv':
           case 'p_iotlb_inv':
             r.add('iotlb');
-            if (hw.iotlbInvDrainsTranslations) r.addAll(this.walkSlots.filter((w) => w.kind === 'ats').map((w) => `${w.name}.alive`));
-            for (const w of this.walkSlots) if (w.kind === 'dma') r.add(`${w.name}.started`, `${w.name}.mustDrain`);
-            wr.add('iotlb').addAll(this.allWalks('iotlbStale'));
+            // drain-scope in-flight: waits for ATS walks that have begun (W.started) and not
+            // answered (W.alive).
+            if (hw.drainScope === 'in-flight') for (const w of this.walkSlots) if (w.kind === 'ats') r.add(`${w.name}.started`, `${w.name}.alive`);
+            for (const w of this.walkSlots) {
+              if (w.kind !== 'dma') continue;
+              // processed: which DMAs are already translated depends on the walk's stage itself.
+              r.add(hw.drainScope === 'processed' ? w.name : `${w.name}.started`, `${w.name}.mustDrain`);
+            }
+            r.addAll(this.allWalks('iotlbFences'));
+            wr.add('iotlb').addAll(this.allWalks('iotlbFences'));
             for (const w of this.walkSlots) if (w.kind === 'dma') wr.add(`${w.name}.mustDrain`);
             break;
           case 'dev_tlb_inv':
@@ -410,7 +421,7 @@ export class Footprints {
             wr.add(`ir${i}`);
             break;
           case 'inv_wait':
-            if (hw.waitDrainsUntranslatedDma) r.addAll(this.allWalks('mustDrain'));
+            r.addAll(this.allWalks('mustDrain'));
             break;
           default:
             break;
@@ -603,7 +614,7 @@ export class Footprints {
   /** The first descriptor ahead of i, not complete, that keeps i from starting; or -1. */
   private blocker(s: State, i: number): number {
     const d = this.ctx.descriptors;
-    for (let j = 0; j < i; j++) if (s.queue[j].status !== 'done' && blocks(this.ctx, d[j], d[i])) return j;
+    for (let j = 0; j < i; j++) if (s.queue[j].status !== 'done' && blocks(this.ctx, j, i)) return j;
     return -1;
   }
 
@@ -636,10 +647,10 @@ export class Footprints {
       else if (phase === 'pending') {
         g.addAll(this.queueAhead(i));
         if (d.type === 'pc_inv' && hw.pcInvWaitsForWalks) g.addAll(this.allWalks('holds'));
-        if ((d.type === 'iotlb_inv' || d.type === 'p_iotlb_inv') && hw.iotlbInvDrainsTranslations) {
-          g.addAll(this.walkSlots.filter((w) => w.kind === 'ats').map((w) => `${w.name}.alive`));
+        if ((d.type === 'iotlb_inv' || d.type === 'p_iotlb_inv') && hw.drainScope === 'in-flight') {
+          for (const w of this.walkSlots) if (w.kind === 'ats') g.add(`${w.name}.started`, `${w.name}.alive`);
         }
-        if (d.type === 'inv_wait' && hw.waitDrainsUntranslatedDma) g.addAll(this.allWalks('mustDrain'));
+        if (d.type === 'inv_wait') g.addAll(this.allWalks('mustDrain'));
       } else if (phase === 'down') {
         g.add(`ir${i}`).addAll(this.allIr());
         if (!hw.invMayPassCompletion) g.addAll(this.allTc());

@@ -55,8 +55,20 @@ export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
 }
 
 /**
+ * A translation that is neither the old one nor the new one: a walk through a mix of the
+ * two entries' page tables (e.g. a nested entry with the new first stage over the old
+ * second stage). A torn read that still walks the old or the new tables is not one: Jason
+ * (2026-03-12): "During a hitless update both translations are unpredictably combined,
+ * this is unavoidable and OK" (docs/thread.md#j3).
+ */
+function neither(ctx: ModelContext, image: number): boolean {
+  return ctx.images.outcome(image).via === 'mixed';
+}
+
+/**
  * hitless: while both entries are present (before the strategy returns), no DMA faults and
- * none uses a torn mix of the two. Only checked when the writer keeps P set throughout.
+ * none uses a translation that is neither the old nor the new one. Only checked when the
+ * writer keeps P set throughout.
  */
 export function hitless(ctx: ModelContext): PropertyCheck {
   const im = ctx.images;
@@ -67,24 +79,32 @@ export function hitless(ctx: ModelContext): PropertyCheck {
         if (u.afterReturn) continue;
         const o = im.outcome(u.image);
         if (o.via === 'fault') return `a DMA faulted during a hitless update (entry ${im.name(u.image)})`;
-        if (o.torn) return `a DMA used a torn translation (${im.name(u.image)}) during the update`;
+        if (neither(ctx, u.image)) return `a DMA used a translation that is neither the old nor the new one (${im.name(u.image)}) during the update`;
       }
       // The device may DMA through its ATC at any moment.
-      if (!s.returned && s.atc >= 0 && im.outcome(s.atc).torn) return `the ATC holds a torn translation (${im.name(s.atc)}) that DMA uses during the update`;
+      if (!s.returned && s.atc >= 0 && neither(ctx, s.atc)) return `the ATC holds a translation that is neither the old nor the new one (${im.name(s.atc)}) and DMA may use it during the update`;
       return null;
     },
   };
 }
 
-/** torn-fill: no cache (PASID cache, IOTLB, ATC) ever holds something built from a torn entry. */
+/**
+ * torn-fill: a torn read of the entry may be cached during the update (J3), but (a) no
+ * translation that is neither the old nor the new one is ever used, and (b) no PASID-cache
+ * or IOTLB entry built from a torn read survives the return: its tags (DID, PGTT: Table 17)
+ * do not match the tables it walks, so the invalidations that later name the new DID miss it.
+ * The ATC is looked up and invalidated by PASID and address only, so (b) does not apply to it.
+ */
 export function tornFill(ctx: ModelContext): PropertyCheck {
   const im = ctx.images;
   return {
     name: 'torn-fill',
     check(s) {
-      if (s.pasidCache && im.outcome(s.pasidCache.image).torn) return `the PASID cache was filled from a torn read of the entry (${im.name(s.pasidCache.image)})`;
-      for (const e of s.iotlb) if (im.outcome(e.image).torn) return `the IOTLB was filled from a torn entry (${im.name(e.image)})`;
-      if (s.atc >= 0 && im.outcome(s.atc).torn) return `the device ATC was filled from a torn entry (${im.name(s.atc)})`;
+      for (const u of s.dmaUses) if (neither(ctx, u.image)) return `a DMA used a translation that is neither the old nor the new one (${im.name(u.image)}), built from a torn read`;
+      if (s.atc >= 0 && neither(ctx, s.atc)) return `the device ATC holds a translation that is neither the old nor the new one (${im.name(s.atc)}), built from a torn read`;
+      if (!s.returned) return null;
+      if (s.pasidCache && im.outcome(s.pasidCache.image).torn) return `the PASID cache still holds an entry from a torn read (${im.name(s.pasidCache.image)}) after the strategy returned: its DID does not match the tables it walks`;
+      for (const e of s.iotlb) if (im.outcome(e.image).torn) return `the IOTLB still holds an entry filled from a torn read (${im.name(e.image)}) after the strategy returned: invalidations of the new DID miss it`;
       return null;
     },
   };

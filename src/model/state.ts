@@ -40,10 +40,16 @@ export interface Walk {
   image: number;
   /** The translation found (the image it was walked from, via an IOTLB hit or a walk), or -1. */
   result: number;
-  /** A PASID-cache invalidation completed since this fetch began: do not cache it. */
-  pcStale: boolean;
-  /** An IOTLB invalidation completed since this walk began: do not fill the IOTLB. */
-  iotlbStale: boolean;
+  /**
+   * PASID-cache invalidations completed since this fetch began, as a set of fence scopes
+   * (bit b: ModelContext.fences[b]): the fetched entry is not cached if one covers it.
+   */
+  pcFences: number;
+  /**
+   * IOTLB invalidations (and, when the PASID cache is inclusive, PASID-cache ones)
+   * completed since this walk began, as fence scopes: its fill is dropped if one covers it.
+   */
+  iotlbFences: number;
   /** Untranslated DMA processed before an IOTLB invalidation: the next wait drains it. */
   mustDrain: boolean;
 }
@@ -159,7 +165,7 @@ export function canonicalDown(down: DownMessage[]): DownMessage[] {
 export function cloneWalk(w: Walk): Walk {
   return {
     id: w.id, kind: w.kind, stage: w.stage, fetchImage: w.fetchImage, chunksRead: w.chunksRead, image: w.image,
-    result: w.result, pcStale: w.pcStale, iotlbStale: w.iotlbStale, mustDrain: w.mustDrain,
+    result: w.result, pcFences: w.pcFences, iotlbFences: w.iotlbFences, mustDrain: w.mustDrain,
   };
 }
 
@@ -195,7 +201,7 @@ export function stateKey(s: State): string {
   k.push(s.walks.length);
   for (const w of s.walks) {
     k.push(w.id, w.kind === 'ats' ? 1 : 2, STAGE_CODE[w.stage], w.fetchImage & 0xffff, w.chunksRead, w.image & 0xffff, w.result & 0xffff,
-      (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0));
+      w.mustDrain ? 1 : 0, w.pcFences, w.iotlbFences);
   }
   k.push(s.queue.length);
   for (const q of s.queue) k.push(STATUS_CODE[q.status]);
@@ -252,8 +258,9 @@ function img(n: number): number {
  *   word 2      PASID cache | ATC << 16
  *   iotlb       two entries a word, in list order (0 = none)
  *   queue       2 bits a descriptor: 0 not submitted, else STATUS_CODE
- *   walks       two words a walk, in list order: present | kind | id | STAGE_CODE | chunks read |
- *               flags | fetch image << 16, then image | result << 16
+ *   walks       three words a walk, in list order: present | kind | id | STAGE_CODE | chunks read |
+ *               must drain | fetch image << 16; image | result << 16; PASID-cache fences |
+ *               IOTLB fences << 16
  *   down        a word a message: kind (1 completion, 2 invalidate) | request or
  *               descriptor << 2 | image << 16
  *   up, answering   descriptor + 1, two a word
@@ -265,7 +272,7 @@ export function statePacking(b: StateBounds): StatePacking {
   const QUEUE = IOTLB + half(b.iotlbEntries);
   const WALKS = QUEUE + ((b.descriptors + 15) >> 4);
   const walkSlots = b.requests + b.dmas;
-  const DOWN = WALKS + 2 * walkSlots;
+  const DOWN = WALKS + 3 * walkSlots;
   const downSlots = b.requests + b.devtlbs;
   const UP = DOWN + downSlots;
   const ANSWERING = UP + half(b.devtlbs);
@@ -296,10 +303,11 @@ export function statePacking(b: StateBounds): StatePacking {
       bound('walks', s.walks.length, walkSlots);
       for (let i = 0; i < s.walks.length; i++) {
         const w = s.walks[i];
-        const flags = (w.pcStale ? 1 : 0) | (w.iotlbStale ? 2 : 0) | (w.mustDrain ? 4 : 0);
-        out[at + WALKS + 2 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (stageCode(w.stage) << 5)
-          | (w.chunksRead << 8) | (flags << 12) | (img(w.fetchImage) << 16)) >>> 0;
-        out[at + WALKS + 2 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
+        if (w.pcFences > 0xffff || w.iotlbFences > 0xffff) throw new RangeError('state packing: more than 16 fence scopes');
+        out[at + WALKS + 3 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (stageCode(w.stage) << 5)
+          | (w.chunksRead << 8) | ((w.mustDrain ? 1 : 0) << 12) | (img(w.fetchImage) << 16)) >>> 0;
+        out[at + WALKS + 3 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
+        out[at + WALKS + 3 * i + 2] = (w.pcFences | (w.iotlbFences << 16)) >>> 0;
       }
       bound('messages down', s.down.length, downSlots);
       for (let i = 0; i < s.down.length; i++) {

@@ -17,6 +17,8 @@ export const TRANSITIONS = {
   flNewDid: { from: 'fl:did=5,fsptptr=0x1000', to: 'fl:did=6,fsptptr=0x2000' },
   /** Second-stage to first-stage, new domain ID (a PGTT change). */
   slToFl: { from: 'sl:did=5,ssptptr=0x1000', to: 'fl:did=6,fsptptr=0x2000' },
+  /** Nested to nested, new domain ID and both tables: SSPTPTR and DID in quantum 0, FSPTPTR in 1. */
+  nestedNewDid: { from: 'nested:did=5,ssptptr=0x1000,fsptptr=0x3000', to: 'nested:did=6,ssptptr=0x2000,fsptptr=0x4000' },
 } as const satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;

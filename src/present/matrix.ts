@@ -30,7 +30,7 @@ export interface SweepLike {
   strategy: string;
   condition: string;
   variables: string[];
-  rows: { assumptions: Record<string, boolean>; verdict: Verdict; states: number }[];
+  rows: { assumptions: Record<string, boolean | number | string>; verdict: Verdict; states: number }[];
 }
 
 /**
@@ -208,10 +208,12 @@ export function sweepToText(s: SweepLike, options: SweepTextOptions = {}): strin
     out.push('');
     s.variables.forEach((v, i) => out.push(...hanging(`  ${letters[i]}  `, v, 5, width)));
     out.push('');
-    const colW = letters.map((l) => l.length + 1);
+    // Booleans as 1/0; an enum's value as it is, in a column as wide as its widest value.
+    const cell = (x: boolean | number | string): string => (typeof x === 'boolean' ? (x ? '1' : '0') : String(x));
+    const colW = letters.map((l, i) => Math.max(l.length, ...s.rows.map((r) => cell(r.assumptions[s.variables[i]]).length)) + 1);
     out.push(`  ${letters.map((l, i) => padRight(l, colW[i])).join('')} verdict        states`);
     for (const row of s.rows) {
-      const bits = s.variables.map((v, i) => padRight(row.assumptions[v] ? '1' : '0', colW[i])).join('');
+      const bits = s.variables.map((v, i) => padRight(cell(row.assumptions[v]), colW[i])).join('');
       out.push(`  ${bits} ${padRight(row.verdict, 14)} ${row.states}`);
     }
   }
@@ -259,7 +261,7 @@ export function sweepsToHtml(sweeps: readonly SweepLike[], options: SweepTextOpt
 function sweepTableHtml(s: SweepLike): string {
   const head = s.variables.map((v) => `<th style="${TD}"><code>${html(v)}</code></th>`).join('');
   const body = s.rows.map((r) => {
-    const bits = s.variables.map((v) => `<td style="${TD}">${r.assumptions[v] ? 'true' : 'false'}</td>`).join('');
+    const bits = s.variables.map((v) => `<td style="${TD}">${html(String(r.assumptions[v]))}</td>`).join('');
     return `<tr>${bits}<td style="${TD};${CELL_STYLE[r.verdict]}">${r.verdict}</td><td style="${TD}">${r.states}</td></tr>`;
   }).join('');
   return `<details><summary style="font-size:11px">every combination (${s.rows.length})</summary>`

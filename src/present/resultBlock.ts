@@ -38,7 +38,7 @@ export interface ResultBlockOptions {
    * The spec default of every assumption: only assumptions that differ from it are
    * listed. Default: the assumption table's defaults.
    */
-  defaults?: Readonly<Record<string, boolean | number>>;
+  defaults?: Readonly<Record<string, boolean | number | string>>;
   /**
    * The assumption string as the user gave it (`jason,coherent=false`): its preset is
    * named. Default: the result's own `assume`.
@@ -47,6 +47,14 @@ export interface ResultBlockOptions {
   /** Adds herd7's `Time` line (wall time differs between runs). */
   time?: boolean;
 }
+
+/**
+ * What `caching-mode=true` covers: VT-d §6.2.2/§6.2.3 (CM=1 may cache not-present entries,
+ * PASID-cache entries that would fault tagged DID 0) and one trap per submission (cost).
+ * Not the host side of a virtual IOMMU: its shadow tables learn of a change only from the
+ * invalidations it traps, which the model does not follow.
+ */
+export const CACHING_MODE_NOTE = 'caching mode covers CM=1 caching of not-present entries (DID 0, VT-d 6.2.3) and a trap per submission; the host shadowing what trapped invalidations tell it is not modelled';
 
 /** The preset a user named: the first element of the assumption string without '='. */
 export function presetOf(assume: string): string {
@@ -59,21 +67,22 @@ export function presetOf(assume: string): string {
  * preset whose every setting holds (a result carries only resolved values, and
  * `jason` reads better than `spec` followed by Jason's two settings).
  */
-export function presetFor(assumptions: Readonly<Record<string, boolean | number>>, typed?: string): string {
+export function presetFor(assumptions: Readonly<Record<string, boolean | number | string>>, typed?: string): string {
   const named = typed?.split(',').map((s) => s.trim()).find((s) => s && !s.includes('='));
   if (named) return named;
   let best = 'spec';
   let size = 0;
   for (const name of PRESET_NAMES) {
-    const settings: Readonly<Record<string, boolean | number>> = PRESETS[name];
-    const keys = Object.keys(settings);
+    const settings: Readonly<Record<string, boolean | number | string>> = PRESETS[name];
+    // A setting equal to the spec reading tells nothing (baolu's drain-scope is the default).
+    const keys = Object.keys(settings).filter((k) => settings[k] !== SPEC_DEFAULTS[k as keyof typeof SPEC_DEFAULTS]);
     if (keys.length > size && keys.every((k) => assumptions[k] === settings[k])) { best = name; size = keys.length; }
   }
   return best;
 }
 
 /** The assumptions that differ from the spec defaults, as `name=value`, in table order. */
-export function assumptionChanges(assumptions: Readonly<Record<string, boolean | number>>, defaults?: Readonly<Record<string, boolean | number>>): string[] {
+export function assumptionChanges(assumptions: Readonly<Record<string, boolean | number | string>>, defaults?: Readonly<Record<string, boolean | number | string>>): string[] {
   const names = defaults ? Object.keys(defaults) : Object.keys(assumptions);
   const extra = Object.keys(assumptions).filter((k) => !names.includes(k)).sort();
   return [...names, ...extra]
@@ -133,11 +142,16 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('', `Observation ${name} ${observation} ${found} ${negative}`);
   add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (the ${r.exhausted ?? 'search'} budget ran out)` : ''));
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
-  add('Scenario ', `${r.from} -> ${r.to}`);
+  // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
+  const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;
+  add('Scenario ', `${r.from} -> ${r.to}${pasid}`);
   add('Strategy ', r.strategy);
   const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
   const preset = presetFor(r.assumptions, options.assume ?? r.assume);
   add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : ' (all spec defaults)'}`);
+  // Caching mode is half a model: say which half (issue: a virtual IOMMU shadows only what
+  // the invalidations it traps tell it, and that shadowing is not modelled).
+  if (r.assumptions['caching-mode'] === true) add('Note ', CACHING_MODE_NOTE);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
   const [descriptors, rest] = costParts(r.cost);
   add('Cost ', descriptors);

@@ -21,14 +21,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
 import { formatEntry, parseEntry } from '../formats/pasidEntry';
-import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../model/build';
+import { DEFAULT_DMAS, DEFAULT_REQUESTS, SCENARIO_PASID } from '../model/build';
 import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
 import type { Verdict } from '../engine/types';
 import { PROPERTY_NAMES } from '../model/properties';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
-export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'cold', 'result', 'why'] as const;
+export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'pasid', 'cold', 'result', 'why'] as const;
 type Key = (typeof SCENARIO_KEYS)[number];
 const REQUIRED: readonly Key[] = ['from', 'to', 'strategy', 'result'];
 // `comment` is accepted as another spelling of `why`.
@@ -245,6 +245,8 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     if (assume !== undefined) check('assume', assume, validators.assume);
     const requests = int('requests');
     const dmas = int('dmas');
+    const pasid = int('pasid');
+    if (pasid !== undefined && pasid > 0xfffff) fail('pasid', `'pasid' is a 20-bit PASID, 0 (RID_PASID) to 0xfffff (got ${pasid})`);
     let cold: boolean | undefined;
     if (found.has('cold')) {
       const node = found.get('cold')!.node;
@@ -268,6 +270,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     if (assume !== undefined) input.assume = assume;
     if (requests !== undefined) input.requests = requests;
     if (dmas !== undefined) input.dmas = dmas;
+    if (pasid !== undefined) input.pasid = pasid;
     if (cold !== undefined) input.cold = cold;
     scenarios.push({ input, expect, ...(why !== undefined ? { why } : {}), file, line: docLine });
   }
@@ -316,6 +319,7 @@ export function scenarioToYaml(input: ScenarioInput, expect?: Expectation | stri
   if (input.assume !== undefined && input.assume !== 'spec') doc.assume = input.assume;
   if (input.requests !== undefined) doc.requests = input.requests;
   if (input.dmas !== undefined) doc.dmas = input.dmas;
+  if (input.pasid !== undefined) doc.pasid = input.pasid;
   if (input.cold) doc.cold = true;
   if (expect !== undefined) doc.result = typeof expect === 'string' ? formatExpectation(parseExpectation(expect)) : formatExpectation(expect);
   // No anchors and aliases: a reader of the mail should not have to resolve them.
@@ -367,7 +371,7 @@ function canonicalJson(value: unknown): string {
  * entries in their canonical compact form, whitespace removed. The name, the expectation and the comment are not part of it, so
  * renaming a test keeps its hash and changing what it checks changes the hash.
  */
-export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'cold'>): string {
+export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'pasid' | 'cold'>): string {
   const strategy = typeof input.strategy === 'string' ? squeeze(input.strategy) : canonicalJson(input.strategy);
   return [
     `from=${canonicalEntry(input.from)}`,
@@ -378,6 +382,8 @@ export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'st
     `requests=${input.requests ?? DEFAULT_REQUESTS}`,
     `dmas=${input.dmas ?? DEFAULT_DMAS}`,
     `cold=${input.cold ?? false}`,
+    // Only another PASID than the default is written, so older hashes stay as they were.
+    ...(input.pasid !== undefined && input.pasid !== SCENARIO_PASID ? [`pasid=${input.pasid}`] : []),
   ].join('\n') + '\n';
 }
 

@@ -6,7 +6,7 @@ import { sweepScenario } from '../../src/check/sweep';
 import { sweepMany } from '../../src/check/parallel';
 import { TRANSITIONS } from '../../src/model/transitions';
 
-const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'iotlb-inv-drains-translations', 'device-discards-racing-completions'];
+const VARIABLES = ['iotlb-lookup-uses-did', 'pc-inv-waits-for-walks', 'drain-scope', 'device-discards-racing-completions'];
 
 test('sweepMany on two workers equals sweepScenario row for row', async () => {
   const inputs = [

@@ -4,6 +4,7 @@
 // drain question (last tests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { stepper } from '../../src/check/stepper';
 import { check, verdict } from './helpers';
 import { TRANSITIONS } from '../../src/model/transitions';
 
@@ -54,11 +55,15 @@ test('FL->FL new DID (V-cleared path): not hitless by design, and torn by an out
   // Two critical quanta (DID in quantum 0, FSPTPTR in quantum 1): the writer clears P.
   // Between "rest" and "set-v" no PASID-cache invalidation runs (P stayed 0), so a fetch
   // that read chunk 1 early and chunk 0 late assembles new DID + old FSPTPTR (§9.6 says
-  // nothing about fetch order).
+  // nothing about fetch order). The P0->P1 sync flushes nothing when CM=0 (kernel
+  // pasid_flush_caches), so that entry is still cached, walking the old table, after the
+  // strategy returns. (The model used to report the torn fill itself; a torn read during
+  // the update is J3's "unavoidable and OK", what survives the return is not.)
   const r = check({ ...TRANSITIONS.flNewDid, strategy: 'baolu', ...ats });
   assert.equal(r.notHitlessByDesign, true);
   assert.ok(!r.properties.includes('hitless'));
-  assert.equal(verdict(r), 'unsafe torn-fill');
+  assert.equal(verdict(r), 'unsafe stale-after-return');
+  assert.match(r.violations[0].trace.violation!.reason, /torn: DID=6, walks old/);
   // With the P chunk read first, the same strategy is safe.
   assert.equal(verdict(check({ ...TRANSITIONS.flNewDid, strategy: 'baolu', assume: 'spec,entry-fetch-in-order=true', ...ats })), 'safe');
 });
@@ -83,4 +88,68 @@ test('a non-compliant device that keeps racing completions breaks baolu too', ()
   // completion already in flight.
   const r = check({ ...TRANSITIONS.slNewDid, strategy: 'baolu', assume: 'spec,device-discards-racing-completions=false', ...ats });
   assert.equal(verdict(r), 'unsafe stale-after-return');
+});
+
+test('PASID 0 (RID_PASID): dev_tlb_inv is not ordered after P_IOTLB, so jason-ordered needs that assumption', () => {
+  // VT-d 5.10 §6.5.2.12 rule 3 names iotlb_inv and iec_inv for dev_tlb_inv; rule 4 names
+  // p_iotlb_inv for p_dev_tlb_inv only. At PASID 0x10 the same strategy is safe (rule 4).
+  const rid = { ...TRANSITIONS.slNewDid, strategy: 'jason-ordered', pasid: 0, requests: 1, dmas: 0 };
+  const r = check(rid);
+  assert.equal(verdict(r), 'unsafe stale-after-return');
+  assert.ok(r.violations[0].trace.steps.some((s) => /DEV_TLB_INV SID=0x0100 all: sends Invalidate Request/.test(s.text)));
+  assert.equal(r.pasid, 0);
+  assert.equal(verdict(check({ ...rid, assume: 'spec,devtlb-ordered-after-p-iotlb=true' })), 'safe');
+  assert.equal(verdict(check({ ...rid, pasid: undefined })), 'safe');
+});
+
+test('late-fill fences are scoped to what the invalidation names; the broad fence is an assumption', () => {
+  // VT-d §6.2.3.1: PASID cache then IOTLB, serially, because a walk under way may tag new
+  // IOTLB fills with stale PASID-cache data; the fence an invalidation sets covers fills
+  // in its own scope (Table 17 invalidation tags: DID, PGTT, PASID). A walk that fetched
+  // the new entry (DID 6) before the old-DID P_IOTLB completed fills DID 6 afterwards; only
+  // `inv-blocks-fills-of-other-dids` drops it. (drain-scope=processed lets the P_IOTLB
+  // complete while the walk is still under way; in-flight would wait for it.)
+  const fill = (assume: string): [string, string] => {
+    const m = stepper({ ...TRANSITIONS.slNewDid, strategy: 'table28', requests: 1, dmas: 0, assume });
+    m.take('writer step').take('ATS Translation Request #1').take('IOTLB evicts').take('reads entry chunk 0').take('reads entry chunk 1');
+    m.take('submit PC_INV').take('PC_INV PASID-selective DID=5 PASID=0x10 done').take('INV_WAIT').take('wait status seen');
+    m.take('submit P_IOTLB').take('P_IOTLB PASID-selective DID=5 PASID=0x10 done').take('page walk');
+    return [m.parts()['IOTLB'], m.trace().steps.at(-1)!.text];
+  };
+  const [scoped, scopedStep] = fill('spec,drain-scope=processed');
+  assert.equal(scoped, 'DID=6 new');
+  assert.match(scopedStep, /IOTLB fill DID=6$/);
+  const [broad, broadStep] = fill('spec,drain-scope=processed,inv-blocks-fills-of-other-dids=true');
+  assert.equal(broad, 'empty');
+  assert.match(broadStep, /IOTLB fill dropped/);
+});
+
+test('the drain scope decides every verdict with an untranslated DMA in flight', () => {
+  // §6.6 (in-flight, the default) versus §6.5.4 read alone (processed): with only DMA
+  // already translated and queued drained, a DMA that read the old IOTLB entry before the
+  // invalidation reaches memory after the strategy returns, whatever the strategy does.
+  for (const strategy of ['baolu', 'table28', 'jason-ordered']) {
+    const input = { ...TRANSITIONS.slNewDid, strategy, requests: 1, dmas: 1 };
+    assert.equal(verdict(check(input)), 'safe', strategy);
+    const narrow = check({ ...input, assume: 'spec,drain-scope=processed' });
+    assert.equal(verdict(narrow), 'unsafe stale-after-return', strategy);
+    assert.match(narrow.violations[0].trace.violation!.reason, /untranslated DMA/);
+  }
+});
+
+test('a wait completes after the descriptors since the previous wait only (VT-d §6.5.2.12 rule 5)', () => {
+  // One submission of [PC, P_IOTLB, Device-TLB, wait] that the driver does not poll, then a
+  // second [PC, wait] that it polls. The polled wait names only the second PC: the driver
+  // may return while the first batch is still running, so the ATC can still hold the old
+  // translation. Polling the first batch's wait instead is safe.
+  const batch = (wait: 'poll' | 'none') => ({
+    name: `two-batches-${wait}`, description: '', source: 'test', writer: 'entry_sync' as const, sync: {},
+    after: [
+      { do: 'submit' as const, descriptors: [{ type: 'pc_inv' as const, granularity: 'pasid' as const, did: 'old' as const }, { type: 'p_iotlb_inv' as const, granularity: 'pasid' as const, did: 'old' as const }, { type: 'devtlb' as const }, ...(wait === 'none' ? [{ type: 'inv_wait' as const, fn: false }] : [])], wait },
+      { do: 'submit' as const, descriptors: [{ type: 'pc_inv' as const, granularity: 'pasid' as const, did: 'old' as const }], wait: 'poll' as const },
+    ],
+  });
+  const early = check({ ...TRANSITIONS.slNewDid, strategy: batch('none'), requests: 1, dmas: 0 });
+  assert.equal(verdict(early), 'unsafe stale-after-return');
+  assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: batch('poll'), requests: 1, dmas: 0 })), 'safe');
 });

@@ -4,14 +4,15 @@ import { ASSUMPTIONS, PRESETS, PRESET_NAMES, SPEC_DEFAULTS, resolveAssumptions, 
 import { readAssumptions } from '../../src/model/context';
 
 const REQUIRED = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-blocks-late-fills', 'pc-inv-waits-for-walks',
-  'iotlb-inv-blocks-late-fills', 'iotlb-inv-drains-translations', 'device-discards-racing-completions',
-  'inv-may-pass-completion', 'entry-fetch-bits', 'coherent', 'caching-mode'];
+  'iotlb-inv-blocks-late-fills', 'inv-blocks-fills-of-other-dids', 'drain-scope', 'device-discards-racing-completions',
+  'inv-may-pass-completion', 'devtlb-ordered-after-p-iotlb', 'entry-fetch-bits', 'entry-fetch-in-order', 'coherent', 'caching-mode'];
 
 test('every assumption the issue names exists with the spec default it gives', () => {
-  const defaults: Record<string, boolean | number> = {
+  const defaults: Record<string, boolean | number | string> = {
     'iotlb-lookup-uses-did': false, 'pc-inv-drops-iotlb': false, 'pc-inv-blocks-late-fills': true, 'pc-inv-waits-for-walks': false,
-    'iotlb-inv-blocks-late-fills': true, 'iotlb-inv-drains-translations': false, 'device-discards-racing-completions': true,
-    'inv-may-pass-completion': true, 'entry-fetch-bits': 128, coherent: true, 'caching-mode': false,
+    'iotlb-inv-blocks-late-fills': true, 'inv-blocks-fills-of-other-dids': false, 'drain-scope': 'in-flight',
+    'device-discards-racing-completions': true, 'inv-may-pass-completion': true, 'devtlb-ordered-after-p-iotlb': false,
+    'entry-fetch-bits': 128, 'entry-fetch-in-order': false, coherent: true, 'caching-mode': false,
   };
   for (const name of REQUIRED) {
     const a = ASSUMPTIONS.find((x) => x.name === name);
@@ -31,7 +32,10 @@ test('every assumption cites its section and says whose position relies on it', 
 test('presets: spec is the defaults, jason and baolu set what the thread says', () => {
   assert.equal(describeAssumptions(resolveAssumptions('spec')), 'spec');
   assert.equal(describeAssumptions(resolveAssumptions('jason')), 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true');
-  assert.equal(describeAssumptions(resolveAssumptions('baolu')), 'iotlb-inv-drains-translations=true');
+  // Baolu's world (not inclusive; the IOTLB flush drains in-flight translation requests)
+  // is the spec reading since drain-scope=in-flight became the default (VT-d §6.6).
+  assert.equal(describeAssumptions(resolveAssumptions('baolu')), 'spec');
+  assert.equal(resolveAssumptions('baolu')['drain-scope'], 'in-flight');
   assert.deepEqual(Object.keys(PRESETS), ['spec', 'jason', 'baolu']);
 });
 
@@ -39,6 +43,7 @@ test('a preset can be refined, and a refinement alone refines spec', () => {
   assert.equal(resolveAssumptions('spec,coherent=false').coherent, false);
   assert.equal(resolveAssumptions('jason,coherent=false')['iotlb-lookup-uses-did'], true);
   assert.equal(resolveAssumptions('entry-fetch-bits=64')['entry-fetch-bits'], 64);
+  assert.equal(resolveAssumptions('drain-scope=processed')['drain-scope'], 'processed');
 });
 
 test('bad assumption text names the problem', () => {
@@ -46,6 +51,7 @@ test('bad assumption text names the problem', () => {
   assert.throws(() => resolveAssumptions('spec,no-such=true'), /unknown assumption 'no-such'/);
   assert.throws(() => resolveAssumptions('spec,coherent=maybe'), /true or false, not 'maybe'/);
   assert.throws(() => resolveAssumptions('spec,entry-fetch-bits=96'), /one of 64, 128, 512/);
+  assert.throws(() => resolveAssumptions('spec,drain-scope=all'), /one of none, processed, in-flight/);
   assert.throws(() => resolveAssumptions('coherent=false,jason'), /must come first/);
 });
 

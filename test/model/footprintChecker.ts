@@ -15,7 +15,7 @@
  *   ir<i>       descriptor i's Invalidate Request in s.down, or absent
  *   W           walk W (ats<k> / dma<k>) of s.walks: stage, fetch image, chunks read, image,
  *               result; or absent
- *   W.pcStale, W.iotlbStale, W.mustDrain   its flags (false when absent)
+ *   W.pcFences, W.iotlbFences, W.mustDrain   its fence sets (0 when absent) and drain flag
  *   W.alive     it exists;  W.fetching  stage 'fetch';  W.holds  holdsEntry (the queue's
  *               function);  W.started  it exists and has left its first stage
  *
@@ -107,7 +107,7 @@ class Vars {
   private readonly slots: { name: string; kind: 'ats' | 'dma'; id: number }[];
   private readonly msgVars: { v: number; kind: 'tc' | 'ir'; id: number }[] = [];
   private readonly pairs: { v: number; a: number; b: number }[] = [];
-  private readonly walkVars: { W: number; pcStale: number; iotlbStale: number; mustDrain: number; alive: number; fetching: number; holds: number; started: number }[] = [];
+  private readonly walkVars: { W: number; pcFences: number; iotlbFences: number; mustDrain: number; alive: number; fetching: number; holds: number; started: number }[] = [];
 
   constructor(private readonly model: Model) {
     const ctx = model.ctx;
@@ -128,7 +128,7 @@ class Vars {
     this.slots.forEach((w, slot) => {
       const W = w.name;
       this.walkVars.push({
-        W: add(W), pcStale: add(`${W}.pcStale`, slot), iotlbStale: add(`${W}.iotlbStale`, slot), mustDrain: add(`${W}.mustDrain`, slot),
+        W: add(W), pcFences: add(`${W}.pcFences`, slot), iotlbFences: add(`${W}.iotlbFences`, slot), mustDrain: add(`${W}.mustDrain`, slot),
         alive: add(`${W}.alive`), fetching: add(`${W}.fetching`), holds: add(`${W}.holds`), started: add(`${W}.started`, slot),
       });
     });
@@ -182,8 +182,8 @@ class Vars {
       const wv = this.walkVars[k];
       alive.push(!!w);
       v[wv.W] = w ? `${w.stage} ${w.fetchImage} ${w.chunksRead} ${w.image} ${w.result}` : '-';
-      v[wv.pcStale] = String(!!w && w.pcStale);
-      v[wv.iotlbStale] = String(!!w && w.iotlbStale);
+      v[wv.pcFences] = String(w ? w.pcFences : 0);
+      v[wv.iotlbFences] = String(w ? w.iotlbFences : 0);
       v[wv.mustDrain] = String(!!w && w.mustDrain);
       v[wv.alive] = String(!!w);
       v[wv.fetching] = String(!!w && w.stage === 'fetch');

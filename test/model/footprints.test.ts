@@ -21,7 +21,8 @@ const TRANSITIONS = { 'SL->SL new DID': SL_NEW_DID, 'FL->FL same DID': FL_SAME_D
 const STRATEGIES = ['jason', 'baolu', 'jason-ordered', 'table28', 'teardown-setup', 'no-flush'];
 const PRESETS = ['spec', 'jason', 'baolu'];
 /** Flips that change which reads apply (footprints.ts point 1). */
-const FLIPS = ['coherent=false', 'iotlb-lookup-uses-did=true', 'pc-inv-waits-for-walks=true', 'iotlb-inv-drains-translations=true',
+const FLIPS = ['coherent=false', 'iotlb-lookup-uses-did=true', 'pc-inv-waits-for-walks=true', 'pc-inv-drops-iotlb=true',
+  'drain-scope=processed', 'drain-scope=none', 'inv-blocks-fills-of-other-dids=true', 'devtlb-ordered-after-p-iotlb=true',
   'inv-may-pass-completion=false', 'completion-may-pass-inv=true'];
 
 function scenarios(): { input: ScenarioInput; maxStates: number }[] {
@@ -33,9 +34,11 @@ function scenarios(): { input: ScenarioInput; maxStates: number }[] {
     // Each flip with the two strategies of the thread.
     for (const strategy of ['jason', 'baolu']) for (const assume of FLIPS) add({ name, ...t, strategy, assume, requests: 1, dmas: 0 }, 20_000);
   }
+  // RID_PASID (PASID 0): dev_tlb_inv, ordered after P_IOTLB or not.
+  for (const assume of ['spec', 'devtlb-ordered-after-p-iotlb=true']) add({ name: 'SL->SL new DID PASID 0', ...SL_NEW_DID, strategy: 'jason-ordered', assume, pasid: 0, requests: 1, dmas: 0 }, 20_000);
   // Two walks at once (an ATS request and a DMA; two ATS requests): the first 2,500 states.
   for (const strategy of ['jason', 'baolu']) {
-    for (const assume of ['spec', 'jason', 'baolu,coherent=false']) {
+    for (const assume of ['spec', 'jason', 'baolu,coherent=false', 'drain-scope=processed', 'pc-inv-drops-iotlb=true']) {
       add({ name: 'SL->SL new DID', ...SL_NEW_DID, strategy, assume, requests: 1, dmas: 1 }, 2_500);
       add({ name: 'FL->FL same DID', ...FL_SAME_DID, strategy, assume, requests: 2, dmas: 0 }, 2_500);
     }
@@ -110,9 +113,9 @@ test('negative control: a completion delivery that does not declare writing the 
 });
 
 test('negative control: a PASID-cache invalidation that does not declare marking fetches stale is caught', () => {
-  const model = broken(SMALL, (f, w) => (w.desc === DescriptorStep.Execute ? { ...f, writes: f.writes.filter((x) => !x.endsWith('.pcStale')) } : f));
+  const model = broken(SMALL, (f, w) => (w.desc === DescriptorStep.Execute ? { ...f, writes: f.writes.filter((x) => !x.endsWith('.pcFences')) } : f));
   const problems = checkFootprints(model).problems;
-  assert.ok(problems.some((p) => /PC_INV .* writes undeclared ats1\.pcStale/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /PC_INV .* writes undeclared ats1\.pcFences/.test(p)), problems.join('\n'));
 });
 
 test('negative control: an actor footprint missing a write of one of its steps is caught', () => {

@@ -75,7 +75,7 @@ test('a memoised sweep equals a plain one on every standard transition', () => {
 
 test('a memoised sweep equals a plain one with an untranslated DMA', () => {
   // The open assumptions a DMA's walk or drain can meet (32 rows, to keep it quick).
-  const variables = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-waits-for-walks', 'iotlb-inv-drains-translations', 'entry-fetch-in-order'];
+  const variables = ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb', 'pc-inv-waits-for-walks', 'drain-scope', 'entry-fetch-in-order'];
   const input = { ...SL_NEW_DID, strategy: 'baolu', requests: 1, dmas: 1 };
   const { equal, differing } = compare(input, variables);
   assert.ok(equal, `memoised rows differ from fresh ones: ${differing.slice(0, 3).join('; ')}`);

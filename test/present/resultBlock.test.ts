@@ -32,7 +32,7 @@ test('a safe result: No, Never 0 N; an inconclusive one claims neither', () => {
   const safe = lines(resultBlock(safeResult, { defaults: SPEC_DEFAULTS }));
   assert.ok(safe.includes('No'));
   assert.ok(safe.includes('Observation baolu-sl-sl-new-did Never 0 18342'));
-  assert.ok(safe.includes('Assume baolu: iotlb-inv-drains-translations=true'));
+  assert.ok(safe.some((l) => l === 'Assume jason: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true'), safe.join('\n'));
   const unknown = lines(resultBlock(inconclusiveResult, { defaults: SPEC_DEFAULTS }));
   assert.ok(unknown.includes('Unknown'));
   assert.ok(!unknown.some((l) => /^Observation \S+ (Never|Sometimes|Always) /.test(l)));
@@ -73,10 +73,12 @@ test('the preset is the first word without =; only assumptions off their default
   assert.equal(presetOf('coherent=false'), 'spec');
   assert.deepEqual(assumptionChanges({ ...SPEC_DEFAULTS, coherent: false, 'entry-fetch-bits': 64 }, SPEC_DEFAULTS), ['entry-fetch-bits=64', 'coherent=false']);
   // Without the typed string, the largest preset whose settings all hold is named.
-  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true' }), /^Assume jason: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true$/m);
+  // A preset whose settings are all spec defaults (baolu: drain-scope=in-flight) is not named for them.
+  assert.match(resultBlock({ ...unsafeResult, assume: 'spec' }, { defaults: SPEC_DEFAULTS }), /^Assume spec: device-discards-racing-completions=false$/m);
   assert.match(resultBlock({ ...unsafeResult, assume: 'device-discards-racing-completions=false' }), /^Assume spec: device-discards-racing-completions=false$/m);
   // With the preset the user typed (the result only holds resolved values).
-  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-inv-drains-translations=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-inv-drains-translations=true$/m);
+  assert.match(resultBlock({ ...safeResult, assume: 'iotlb-lookup-uses-did=true,pc-inv-waits-for-walks=true' }, { defaults: SPEC_DEFAULTS, assume: 'baolu' }), /^Assume baolu: iotlb-lookup-uses-did=true pc-inv-waits-for-walks=true$/m);
 });
 
 test('cost: descriptors by type in issue order, never split from their count', () => {
@@ -88,4 +90,14 @@ test('cost: descriptors by type in issue order, never split from their count', (
 test('the block is the same bytes on every run; Time only on request', () => {
   assert.equal(resultBlock(unsafeResult), resultBlock(structuredClone(unsafeResult)));
   assert.match(resultBlock(unsafeResult, { time: true }), /^Time jason-sl-sl-new-did 0\.06$/m);
+});
+
+test('caching mode: the block says what CM=1 covers and what it does not (the host shadowing)', () => {
+  const cm = lines(resultBlock({ ...unsafeResult, assumptions: { ...SPEC_DEFAULTS, 'caching-mode': true } }, { defaults: SPEC_DEFAULTS }));
+  const at = cm.findIndex((l) => l.startsWith('Note caching mode covers CM=1'));
+  assert.ok(at > 0, cm.join('\n'));
+  assert.match(cm.slice(at, at + 3).join(' '), /not modelled/);
+  assert.ok(cm.every((l) => l.length <= 72));
+  // Without caching mode there is no note.
+  assert.ok(!lines(resultBlock(unsafeResult, { defaults: SPEC_DEFAULTS })).some((l) => l.startsWith('Note')));
 });

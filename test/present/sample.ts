@@ -64,15 +64,15 @@ const cost = {
   submissions: 2, waits: 2, devtlbInvalidations: 1, syncs: 1, clflushes: 0,
 };
 
-export const SPEC_DEFAULTS: Record<string, boolean | number> = {
+export const SPEC_DEFAULTS: Record<string, boolean | number | string> = {
   'iotlb-lookup-uses-did': false, 'pc-inv-drops-iotlb': false, 'pc-inv-blocks-late-fills': true,
-  'pc-inv-waits-for-walks': false, 'iotlb-inv-blocks-late-fills': true, 'iotlb-inv-drains-translations': false,
+  'pc-inv-waits-for-walks': false, 'iotlb-inv-blocks-late-fills': true, 'inv-blocks-fills-of-other-dids': false, 'drain-scope': 'in-flight',
   'device-discards-racing-completions': true, 'inv-may-pass-completion': true, 'entry-fetch-bits': 128,
   coherent: true, 'caching-mode': false,
 };
 
 export const unsafeResult: CheckResult = {
-  name: 'jason-sl-sl-new-did', from: FROM, to: TO, strategy: 'jason',
+  name: 'jason-sl-sl-new-did', from: FROM, to: TO, pasid: 0x10, strategy: 'jason',
   assume: 'spec,device-discards-racing-completions=false',
   assumptions: { ...SPEC_DEFAULTS, 'device-discards-racing-completions': false },
   requests: 2, dmas: 2, cold: false, verdict: 'unsafe', states: 4211, transitions: 10233, millis: 57,
@@ -82,8 +82,8 @@ export const unsafeResult: CheckResult = {
 };
 
 export const safeResult: CheckResult = {
-  ...unsafeResult, name: 'baolu-sl-sl-new-did', strategy: 'baolu', assume: 'baolu',
-  assumptions: { ...SPEC_DEFAULTS, 'iotlb-inv-drains-translations': true },
+  ...unsafeResult, name: 'baolu-sl-sl-new-did', strategy: 'baolu', assume: 'jason',
+  assumptions: { ...SPEC_DEFAULTS, 'iotlb-lookup-uses-did': true, 'pc-inv-waits-for-walks': true },
   verdict: 'safe', states: 18342, transitions: 51200, millis: 230, violations: [],
   cost: { descriptors: { pc_inv: 2, p_iotlb_inv: 2, dev_tlb_inv: 2, inv_wait: 6 }, submissions: 6, waits: 6, devtlbInvalidations: 2, syncs: 2, clflushes: 0 },
 };

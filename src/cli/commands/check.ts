@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../check/check';
-import { OPEN_ASSUMPTIONS } from '../../check/sweep';
+import { OPEN_ASSUMPTIONS, rowCount } from '../../check/sweep';
 import { sweepMany } from '../../check/parallel';
 import { buildModel } from '../../model/build';
 import { availableParallelism } from 'node:os';
@@ -26,6 +26,7 @@ interface ScenarioFlags {
   assume: string;
   requests?: string;
   dmas?: string;
+  pasid?: string;
   cold?: boolean;
   json?: boolean;
   maxStates?: string;
@@ -36,6 +37,13 @@ function count(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[0-4]$/.test(text)) throw new UsageError(`--${what} must be an integer from 0 to 4, not '${text}'`);
   return Number(text);
+}
+
+/** --pasid: decimal or 0x-hex, 0 (RID_PASID) to 0xfffff (VT-d §9.6: 20-bit PASIDs). */
+function pasidNumber(text: string): number {
+  const n = /^(0x[0-9a-f]{1,5}|[0-9]{1,7})$/i.test(text) ? Number(text) : NaN;
+  if (!(n >= 0 && n <= 0xfffff)) throw new UsageError(`--pasid must be a PASID from 0 (RID_PASID) to 0xfffff, not '${text.slice(0, 40)}'`);
+  return n;
 }
 
 function positive(text: string | undefined, what: string): number | undefined {
@@ -62,6 +70,7 @@ function scenarioOf(o: ScenarioFlags): ScenarioInput {
     from: o.from, to: o.to, strategy: o.strategy, assume: o.assume,
     ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
     ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
+    ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
     cold: Boolean(o.cold),
   };
 }
@@ -75,7 +84,7 @@ function budgetOf(o: ScenarioFlags): { maxStates?: number; maxMillis?: number } 
 /** The JSON form of a check: stable key order, no timing (same input, same bytes). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
   return {
-    name: r.name, from: r.from, to: r.to, strategy: r.strategy, assume: r.assume, assumptions: r.assumptions,
+    name: r.name, from: r.from, to: r.to, pasid: r.pasid, strategy: r.strategy, assume: r.assume, assumptions: r.assumptions,
     requests: r.requests, dmas: r.dmas, cold: r.cold, verdict: r.verdict, states: r.states, transitions: r.transitions,
     properties: r.properties, notHitlessByDesign: r.notHitlessByDesign, violations: r.violations, cost: r.cost,
     ...(r.exhausted ? { exhausted: r.exhausted } : {}),
@@ -90,6 +99,7 @@ function scenarioOptions(cmd: Command): Command {
     .option('--assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
     .option('--requests <n>', 'ATS Translation Requests the device may issue (default 2)')
     .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
+    .option('--pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
     .option('--max-states <n>', 'budget: distinct states before answering inconclusive')
     .option('--max-seconds <s>', 'budget: seconds before answering inconclusive')
@@ -117,7 +127,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
         for (const v of variables) if (!OPEN_ASSUMPTIONS.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption (${OPEN_ASSUMPTIONS.join(', ')})`);
       }
       const input = asUsage(() => { const i = scenarioOf(o); buildModel(i); return i; });
-      const rows = 2 ** (variables ?? OPEN_ASSUMPTIONS).length;
+      const rows = rowCount(variables ?? OPEN_ASSUMPTIONS);
       const workers = o.workers !== undefined ? count(o.workers, 'workers') : rows >= 64 ? availableParallelism() : 1;
       // Rows are independent checks; worker threads give the same rows in the same order.
       const [r] = await sweepMany([input], { budget: budgetOf(o), workers: Math.max(1, workers ?? 1), ...(variables ? { variables } : {}) });
@@ -136,6 +146,11 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
 
   program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {
     const width = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
-    for (const a of ASSUMPTIONS) io.out(`${a.name.padEnd(width)}  ${String(a.default).padEnd(5)} ${a.open ? 'open ' : 'fixed'}  ${a.meaning}`);
+    const dw = Math.max(...ASSUMPTIONS.map((a) => String(a.default).length));
+    for (const a of ASSUMPTIONS) {
+      const values = a.type === 'enum' ? ` (one of ${a.values!.join(', ')})` : '';
+      io.out(`${a.name.padEnd(width)}  ${String(a.default).padEnd(dw)}  ${a.open ? 'open ' : 'fixed'}  ${a.meaning}${values}`);
+      io.out(`${' '.repeat(width + 2)}  from: ${a.section}`);
+    }
   });
 }

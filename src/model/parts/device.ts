@@ -12,7 +12,7 @@ import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
   return {
     id, kind, stage: initialStage(ctx),
-    fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcStale: false, iotlbStale: false, mustDrain: false,
+    fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcFences: 0, iotlbFences: 0, mustDrain: false,
   };
 }
 
@@ -62,7 +62,7 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
     next.walks.splice(at, 0, newWalk(ctx, id, 'ats'));
     out.push(move(next,
       () => ({
-        lane: 'device', text: `Device: ATS Translation Request #${id} (PASID=0x${ctx.pasid.toString(16)}, page 0)`,
+        lane: 'device', text: `Device: ATS Translation Request #${id} (${ctx.pasid === 0 ? 'no PASID' : `PASID=0x${ctx.pasid.toString(16)}`}, page 0)`,
         message: { id: `tr${id}`, kind: 'send', peer: ctx.hw.iotlbLookupUsesDid ? 'pasid-cache' : 'iotlb', label: `TR #${id}` },
       }),
       fps.walk(fps.slotOf('ats', id), WalkStep.Issue, false)));

@@ -22,10 +22,8 @@ import { blocks } from './queueOrder';
 
 /** Is descriptor `i` allowed to start now by the ordering rules? */
 function mayStart(s: State, ctx: ModelContext, i: number): boolean {
-  const d = s.queue[i].descriptor;
   for (let j = 0; j < i; j++) {
-    const e = s.queue[j];
-    if (e.status !== 'done' && blocks(ctx, e.descriptor, d)) return false;
+    if (s.queue[j].status !== 'done' && blocks(ctx, j, i)) return false;
   }
   return true;
 }
@@ -46,11 +44,11 @@ function withStatus(s: State, i: number, status: DescriptorStatus): State {
   return next;
 }
 
-/** A copy of walk `w` with its invalidation flags set as given. */
-function flagged(w: Walk, pcStale: boolean, iotlbStale: boolean, mustDrain: boolean): Walk {
+/** A copy of walk `w` with fence bits added and its drain flag set as given. */
+function flagged(w: Walk, pcFences: number, iotlbFences: number, mustDrain: boolean): Walk {
   const next = cloneWalk(w);
-  next.pcStale = pcStale;
-  next.iotlbStale = iotlbStale;
+  next.pcFences |= pcFences;
+  next.iotlbFences |= iotlbFences;
   next.mustDrain = mustDrain;
   return next;
 }
@@ -67,27 +65,35 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         if (s.walks.some(holdsEntry) && ctx.hw.pcInvWaitsForWalks) continue;
         const next = withStatus(s, i, 'done');
         if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next.pasidCache = null;
-        // A fetch in progress must not refill the cache afterwards (`pc-inv-blocks-late-fills`).
-        next.walks = s.walks.map((w) => (w.stage === 'fetch' ? flagged(w, true, w.iotlbStale, w.mustDrain) : w));
-        // `pc-inv-drops-iotlb`: an inclusive implementation also drops the (DID, PASID) IOTLB entries.
-        if (s.iotlb.length > 0 && ctx.hw.pcInvDropsIotlb) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
-        // Visible when it drops a cache entry a property may care about; marking fetches stale is not.
+        const fence = 1 << ctx.fenceBit[i];
+        // `pc-inv-drops-iotlb`: an inclusive implementation drops the (DID, PASID) IOTLB
+        // entries too, and so also fences IOTLB fills by walks already under way.
+        const inclusive = (s.iotlb.length > 0 || s.walks.length > 0) && ctx.hw.pcInvDropsIotlb;
+        // A fetch in progress must not cache what this invalidation covers afterwards
+        // (`pc-inv-blocks-late-fills`, scoped in walker.ts).
+        next.walks = s.walks.map((w) => (w.stage === 'fetch' || inclusive ? flagged(w, w.stage === 'fetch' ? fence : 0, inclusive ? fence : 0, w.mustDrain) : w));
+        if (inclusive) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
+        // Visible when it drops a cache entry a property may care about; fences are not.
         const visible = (next.pasidCache !== s.pasidCache && pasidCacheChangeVisible(ctx, s.pasidCache, null)) || iotlbChangeVisible(ctx, s, next);
         out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }), fps.descriptor(i, DescriptorStep.Execute, visible)));
         continue;
       }
       case 'iotlb_inv':
       case 'p_iotlb_inv': {
-        // `iotlb-inv-drains-translations` (Baolu): completes only once in-flight ATS
-        // Translation Requests have been answered.
-        if (s.walks.some((w) => w.kind === 'ats') && ctx.hw.iotlbInvDrainsTranslations) continue;
+        const start = initialStage(ctx);
+        // `drain-scope` in-flight (§6.6): the invalidation completes only once ATS
+        // Translation Requests whose translation began before it have been answered.
+        if (s.walks.some((w) => w.kind === 'ats' && w.stage !== start) && ctx.hw.drainScope === 'in-flight') continue;
         const next = withStatus(s, i, 'done');
         next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
-        // Walks begun before may not fill afterwards (§6.2.3.1); untranslated DMA already
-        // processed is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2).
-        // A DMA counts as processed once its translation has begun (its first lookup or entry read).
-        const start = initialStage(ctx);
-        next.walks = s.walks.map((w) => flagged(w, w.pcStale, true, w.mustDrain || (w.kind === 'dma' && w.stage !== start)));
+        // Walks begun before may not fill its scope afterwards (§6.2.3.1). Untranslated DMA
+        // is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2; §6.5.4):
+        // with `drain-scope` in-flight every DMA whose translation began, with processed only
+        // those already translated and on their way to memory.
+        const fence = 1 << ctx.fenceBit[i];
+        const scope = s.walks.some((w) => w.kind === 'dma') ? ctx.hw.drainScope : 'none';
+        const drains = (w: Walk): boolean => w.kind === 'dma' && (scope === 'in-flight' ? w.stage !== start : scope === 'processed' && w.stage === 'commit');
+        next.walks = s.walks.map((w) => flagged(w, 0, fence, w.mustDrain || drains(w)));
         out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
           fps.descriptor(i, DescriptorStep.Execute, iotlbChangeVisible(ctx, s, next))));
         continue;
@@ -104,8 +110,8 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         continue;
       }
       case 'inv_wait': {
-        // VER>=2 drain (§6.5.4): processed untranslated DMA must reach memory first.
-        if (s.walks.some((w) => w.mustDrain) && ctx.hw.waitDrainsUntranslatedDma) continue;
+        // VER>=2 drain (§6.5.4): the DMA an IOTLB invalidation marked must reach memory first.
+        if (s.walks.some((w) => w.mustDrain)) continue;
         out.push(move(withStatus(s, i, 'done'), () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} completes (status written)` }),
           fps.descriptor(i, DescriptorStep.Execute, false)));
         continue;

@@ -9,8 +9,9 @@
 import { move, type Move } from '../context';
 import type { ModelContext } from '../modelContext';
 import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
-import { iotlbFill, iotlbLookup } from './iotlb';
-import { pasidCacheable } from './pasidCache';
+import { iotlbFill, iotlbInvMatches, iotlbLookup } from './iotlb';
+import type { Descriptor } from '../../formats/descriptors';
+import { pasidCacheable, pcInvMatches } from './pasidCache';
 import { readChunk } from './memory';
 import { canonicalDown, cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from '../state';
 
@@ -95,7 +96,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         const fetching = atStage(w, 'fetch');
         fetching.fetchImage = im.blank();
         fetching.chunksRead = 0;
-        fetching.pcStale = false;
+        fetching.pcFences = 0;
         const cached = s.pasidCache;
         if (cached) {
           const hit = atStage(w, afterEntry(ctx));
@@ -132,8 +133,8 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         }
         // VT-d 6.2.3.1: fills carry the DID of the entry the walk used; with
         // `iotlb-inv-blocks-late-fills` a walk that began before an IOTLB invalidation
-        // completed does not fill after it.
-        const blocked = w.iotlbStale && ctx.hw.iotlbInvBlocksLateFills;
+        // completed does not fill what that invalidation would have removed.
+        const blocked = w.iotlbFences !== 0 && ctx.hw.iotlbInvBlocksLateFills && fenced(ctx, w.iotlbFences, (d) => iotlbInvMatches(ctx, { image: w.image }, d));
         const next = blocked ? s : iotlbFill(s, ctx, w.image);
         out.push(move(withWalk(next, i, answered(w, w.image)),
           () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` }),
@@ -209,12 +210,13 @@ function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[]
     }
     // Last chunk: the entry is complete; cache it unless a PASID-cache invalidation
     // completed since the fetch began (`pc-inv-blocks-late-fills`) or it cannot be cached.
-    const cache = pasidCacheable(ctx, fetchImage) && !(w.pcStale && ctx.hw.pcInvBlocksLateFills);
+    const cache = pasidCacheable(ctx, fetchImage)
+      && !(w.pcFences !== 0 && ctx.hw.pcInvBlocksLateFills && fenced(ctx, w.pcFences, (d) => d.type === 'pc_inv' && pcInvMatches(ctx, fetchImage, d)));
     const done = atStage(w, afterEntry(ctx));
     done.fetchImage = -1;
     done.chunksRead = 0;
     done.image = fetchImage;
-    done.pcStale = false;
+    done.pcFences = 0;
     const next = withWalk(s, i, done);
     if (cache) next.pasidCache = { image: fetchImage };
     const changed = (next.pasidCache ? next.pasidCache.image : -1) !== (before ? before.image : -1);
@@ -222,6 +224,20 @@ function chunkMoves(s: State, ctx: ModelContext, i: number, w: Walk, out: Move[]
       () => ({ lane: 'memory', text: `IOMMU: ${evictedPrefix(ctx, evicted)}reads ${chunkName(ctx, c)} for ${who(w)}: ${im.name(fetchImage)}${cache ? ', PASID-cache fill' : ''}` }),
       ctx.footprints.walk(slot, WalkStep.Chunk, changed && pasidCacheChangeVisible(ctx, before, next.pasidCache), shape | CHUNK_LAST)));
   }
+}
+
+/**
+ * Does one of the fences in `bits` (scopes of invalidations completed since the walk or
+ * fetch began) cover the entry about to be cached? Each fence covers what its invalidation
+ * would have removed (`covers`, Table 17 invalidation tags); with
+ * `inv-blocks-fills-of-other-dids` every fence covers every fill.
+ */
+function fenced(ctx: ModelContext, bits: number, covers: (d: Descriptor) => boolean): boolean {
+  for (let b = 0; b < ctx.fences.length; b++) {
+    if (!(bits & (1 << b))) continue;
+    if (covers(ctx.fences[b]) || ctx.hw.invBlocksFillsOfOtherDids) return true;
+  }
+  return false;
 }
 
 /** Is an IOTLB change from `s` to `next` one a property can see (footprints.ts)? */
