@@ -6,12 +6,14 @@ export interface Io {
 
 /**
  * A reader that stops early (`flushlab check … | head`) closes the pipe: that is not an
- * error worth a stack trace, so the process just ends.
+ * error worth a stack trace, so the process just ends — with the exit code already
+ * decided. Every command records its code (main.ts setExit sets process.exitCode) before
+ * it writes, so `check … | grep -q` never sees 0 for an unsafe or inconclusive answer.
  */
 export function quietOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
       throw err;
     });
   }

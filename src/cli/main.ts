@@ -23,7 +23,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .showSuggestionAfterError(false)
     .allowExcessArguments(false);
   for (const register of commands) {
-    register(program, io, (code) => { exitCode = code; });
+    register(program, io, (code) => {
+      exitCode = code;
+      // Known before anything is written, so a closed pipe exits with it (io.ts).
+      if (io === processIo) process.exitCode = code;
+    });
   }
   try {
     await program.parseAsync(argv, { from: 'user' });

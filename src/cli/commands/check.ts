@@ -100,12 +100,13 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
   scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving'))
     .action((o: ScenarioFlags) => {
       const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
+      // The verdict's code first: a reader that closes the pipe must not turn it into 0.
+      setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
       if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
       else {
         io.out(resultBlock(r, { assume: o.assume }));
         for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
-      setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
     });
 
   scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions'))

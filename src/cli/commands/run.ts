@@ -153,7 +153,8 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
       const budget = maxStates === undefined ? undefined : { maxStates };
       const runs = runScenarios(scenarios, (s) => checkScenario(s.input, budget ? { budget } : {}));
       const render = { text: runText, json: runJson, mermaid: runMermaid, svg: runSvg }[format];
-      io.out(render(runs));
-      setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch);
+      const text = render(runs);
+      setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch); // before writing (io.ts)
+      io.out(text);
     });
 }
