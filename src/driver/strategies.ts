@@ -5,6 +5,8 @@
  * `intel_pasid_sync` does), and what runs once after the writer returns.
  */
 
+import { own } from '../own';
+
 /** Which DID a descriptor names: the tags cached entries carry are the old entry's. */
 export type DidRef = 'old' | 'new';
 
@@ -150,7 +152,7 @@ export class StrategyError extends Error {
 }
 
 export function getStrategy(name: string): Strategy {
-  const s = STRATEGIES[name];
+  const s = own(STRATEGIES, name);
   if (!s) throw new StrategyError(`unknown strategy '${name}' (strategies: ${strategyNames().join(', ')})`);
   return s;
 }

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
 import { formatEntry, parseEntry } from '../spec/pasidEntry';
+import { own } from '../own';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from './model';
 import type { CheckResult, ScenarioInput, StrategyValue } from './result';
 import type { Verdict } from './engine/types';
@@ -190,7 +191,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
       const keyNode = pair.key as Node | null;
       const line = lineOf(keyNode?.range?.[0] ?? contents.range?.[0] ?? 0);
       const raw = isScalar(keyNode) ? String(keyNode.value) : '';
-      const key = (SCENARIO_KEYS as readonly string[]).includes(raw) ? (raw as Key) : ALIASES[raw];
+      const key = (SCENARIO_KEYS as readonly string[]).includes(raw) ? (raw as Key) : own(ALIASES, raw);
       if (!key) throw new ScenarioFileError(file, line, `unknown key '${raw}' (keys: ${SCENARIO_KEYS.join(', ')})${wrappedHint(lines, line)}`);
       if (found.has(key)) {
         const first = found.get(key)!.line;

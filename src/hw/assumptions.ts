@@ -4,6 +4,8 @@
  * `reliedOnBy` says whose position in the March 2026 thread needs which value.
  */
 
+import { own } from '../own';
+
 export type AssumptionValue = boolean | number;
 
 export interface Assumption {
@@ -172,7 +174,7 @@ export function resolveAssumptions(text = 'spec'): Record<string, AssumptionValu
   parts.forEach((part, i) => {
     const eq = part.indexOf('=');
     if (eq < 0) {
-      const preset = PRESETS[part];
+      const preset = own(PRESETS, part);
       if (!preset) throw new AssumptionError(`unknown preset '${part}' (presets: ${Object.keys(PRESETS).join(', ')})`);
       if (i !== 0) throw new AssumptionError(`preset '${part}' must come first`);
       Object.assign(values, preset);
