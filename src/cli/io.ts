@@ -24,8 +24,11 @@ export const processIo: Io = {
   err: (text) => { process.stderr.write(text.endsWith('\n') ? text : `${text}\n`); },
 };
 
-/** Exit codes shared by every subcommand (check: 0 safe, 1 unsafe, 3 inconclusive). */
-export const EXIT = { ok: 0, unsafe: 1, mismatch: 1, usage: 2, inconclusive: 3 } as const;
+/**
+ * Exit codes shared by every subcommand (check: 0 safe, 1 unsafe, 3 inconclusive; 2 bad
+ * input; 70 an internal error, EX_SOFTWARE of sysexits.h).
+ */
+export const EXIT = { ok: 0, unsafe: 1, mismatch: 1, usage: 2, inconclusive: 3, internal: 70 } as const;
 
 /** Bad input: the CLI prints `flushlab: <message>` on one line and exits 2. */
 export class UsageError extends Error {
