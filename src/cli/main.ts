@@ -4,6 +4,7 @@ import { version } from '../version';
 import { commands } from './commands';
 import { errorLine } from './oneLine';
 import { preflight } from './preflight';
+import { EXIT_HELP } from './limits';
 
 /**
  * The command line. Returns the exit code instead of exiting so that tests can run it
@@ -32,6 +33,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (io === processIo) process.exitCode = code;
     });
   }
+  for (const c of [program, ...program.commands]) c.addHelpText('after', EXIT_HELP);
   const bad = preflight(program, argv);
   if (bad !== null) {
     io.err(`flushlab: ${errorLine(bad)}`);

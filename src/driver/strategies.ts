@@ -159,6 +159,15 @@ export function getStrategy(name: string): Strategy {
 
 const TEMPLATE_TYPES = ['pc_inv', 'p_iotlb_inv', 'iotlb_inv', 'iotlb_by_pgtt', 'devtlb', 'inv_wait'];
 
+/**
+ * How much a hand-written strategy may hold. Every descriptor is a queue entry the model
+ * carries in its state and may complete in its own step, so the work per state grows with
+ * the square of the descriptors in flight (5,000 took seconds per state). The strategies
+ * of the thread use at most 4 actions per list and 3 descriptors per submission; these
+ * limits leave ample room for experiments and keep one state's work small.
+ */
+export const STRATEGY_LIMITS = { descriptorsPerSubmission: 16, actionsPerList: 16, descriptors: 64 } as const;
+
 /** Checks a strategy written by hand (a notebook cell, a scenario file); names the problem. */
 export function validateStrategy(value: unknown): Strategy {
   const fail = (m: string): never => { throw new StrategyError(`strategy: ${m}`); };
@@ -166,21 +175,29 @@ export function validateStrategy(value: unknown): Strategy {
   const s = value as Partial<Strategy>;
   if (typeof s.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.name)) fail('name must be lower-case letters, digits and dashes');
   if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write' && s.writer !== 'struct-copy') fail(`writer must be 'entry_sync', 'clear-then-write' or 'struct-copy'`);
+  let total = 0;
   const checkActions = (where: string, actions: unknown): void => {
     if (!Array.isArray(actions)) fail(`${where} must be a list of actions`);
+    if ((actions as unknown[]).length > STRATEGY_LIMITS.actionsPerList) fail(`${where} has ${(actions as unknown[]).length} actions; at most ${STRATEGY_LIMITS.actionsPerList} are allowed`);
     (actions as unknown[]).forEach((a, i) => {
+      if (typeof a !== 'object' || a === null || Array.isArray(a)) fail(`${where}[${i}] must be an action (do: clflush or do: submit)`);
       const act = a as Partial<Action> & { descriptors?: unknown };
       if (act.do === 'clflush') return;
       if (act.do !== 'submit') fail(`${where}[${i}]: 'do' must be 'clflush' or 'submit'`);
       if ((act as { wait?: string }).wait !== 'poll' && (act as { wait?: string }).wait !== 'none') fail(`${where}[${i}]: wait must be 'poll' or 'none'`);
       if (!Array.isArray(act.descriptors) || act.descriptors.length === 0) fail(`${where}[${i}]: descriptors must be a non-empty list`);
+      const n = (act.descriptors as unknown[]).length;
+      if (n > STRATEGY_LIMITS.descriptorsPerSubmission) fail(`${where}[${i}] submits ${n} descriptors; at most ${STRATEGY_LIMITS.descriptorsPerSubmission} per submission are allowed`);
+      total += n;
+      if (total > STRATEGY_LIMITS.descriptors) fail(`more than ${STRATEGY_LIMITS.descriptors} descriptors in all (at ${where}[${i}]); at most ${STRATEGY_LIMITS.descriptors} are allowed`);
       for (const d of act.descriptors as { type?: string; did?: string }[]) {
+        if (typeof d !== 'object' || d === null || Array.isArray(d)) fail(`${where}[${i}]: a descriptor must be a mapping with type: (one of ${TEMPLATE_TYPES.join(', ')})`);
         if (!TEMPLATE_TYPES.includes(String(d.type))) fail(`${where}[${i}]: unknown descriptor type '${String(d.type)}' (one of ${TEMPLATE_TYPES.join(', ')})`);
         if ('did' in d && d.did !== 'old' && d.did !== 'new') fail(`${where}[${i}]: did must be 'old' or 'new'`);
       }
     });
   };
-  if (typeof s.sync !== 'object' || s.sync === null) fail('sync must be an object keyed by P1->P1, P1->P0, P0->P1, P0->P0');
+  if (typeof s.sync !== 'object' || s.sync === null || Array.isArray(s.sync)) fail('sync must be an object keyed by P1->P1, P1->P0, P0->P1, P0->P0');
   for (const [k, v] of Object.entries(s.sync as object)) {
     if (!['P1->P1', 'P1->P0', 'P0->P1', 'P0->P0'].includes(k)) fail(`sync key '${k}' is not one of P1->P1, P1->P0, P0->P1, P0->P0`);
     checkActions(`sync.${k}`, v);

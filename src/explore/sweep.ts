@@ -36,6 +36,12 @@ export interface SweepOptions extends CheckOptions {
   variables?: string[];
   /** Called after each row, e.g. to update a notebook display in place. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The whole sweep's time budget, as a Date.now() time (the same clock in every worker
+   * thread): each row's check gets what is left, and rows reached after it are
+   * inconclusive without a check.
+   */
+  deadline?: number;
 }
 
 export const OPEN_ASSUMPTIONS: readonly string[] = ASSUMPTIONS.filter((a) => a.open).map((a) => a.name);
@@ -57,7 +63,13 @@ export interface RowAnswer {
 }
 
 /** Checks one row of a sweep. */
-export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, boolean>, options: CheckOptions): RowAnswer {
+export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, boolean>, options: CheckOptions & { deadline?: number }): RowAnswer {
+  if (options.deadline !== undefined) {
+    const left = options.deadline - Date.now();
+    if (left <= 0) return { verdict: 'inconclusive', states: 0, consulted: null };
+    const { deadline: _d, ...rest } = options;
+    options = { ...rest, budget: { ...rest.budget, maxMillis: Math.min(rest.budget?.maxMillis ?? Infinity, left) } };
+  }
   const assume = `${base},${variables.map((v) => `${v}=${String(assignment[v])}`).join(',')}`;
   const model = buildModel({ ...input, assume }, options);
   const result = checkModel(model, options);
@@ -66,8 +78,8 @@ export function checkRow(input: ScenarioInput, base: string, variables: readonly
     verdict: result.verdict,
     states: result.states,
     ...(result.violations[0] ? { property: result.violations[0].property } : {}),
-    // A time budget makes the answer depend on the clock, not only on what was read.
-    consulted: result.exhausted === 'time' ? null : variables.filter((v) => read.has(v)),
+    // A time or memory budget makes the answer depend on the machine, not only on what was read.
+    consulted: result.exhausted === 'time' || result.exhausted === 'memory' ? null : variables.filter((v) => read.has(v)),
   };
 }
 

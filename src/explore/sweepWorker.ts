@@ -11,7 +11,7 @@ import type { ScenarioInput } from './result';
 
 /** What the coordinator sends: the sweeps once, then row ranges to check. */
 export type ToWorker =
-  | { kind: 'sweeps'; sweeps: { input: ScenarioInput; base: string; variables: string[] }[]; options: CheckOptions }
+  | { kind: 'sweeps'; sweeps: { input: ScenarioInput; base: string; variables: string[] }[]; options: CheckOptions & { deadline?: number } }
   | { kind: 'rows'; task: number; sweep: number; from: number; to: number };
 
 export type FromWorker =
@@ -19,7 +19,7 @@ export type FromWorker =
   | { kind: 'error'; task: number; message: string };
 
 let sweeps: Extract<ToWorker, { kind: 'sweeps' }>['sweeps'] = [];
-let options: CheckOptions = {};
+let options: CheckOptions & { deadline?: number } = {};
 const memos = new Map<number, RowMemo>();
 
 function answer(msg: Extract<ToWorker, { kind: 'rows' }>): FromWorker {

@@ -14,6 +14,7 @@
  * the lookups, so the CPU overlaps those misses instead of taking them one at a time.
  */
 import type { Budget, SearchResult, Violation } from './types';
+import { Meter } from './meter';
 
 /** A model whose states are fixed-size vectors of 32-bit words. */
 export interface PackedTransitionSystem {
@@ -40,15 +41,11 @@ export interface PackedInvariant {
   check(src: Uint32Array, at: number): string | null;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxStates: 2_000_000, maxMillis: 60_000 };
-
 /**
- * The generic search reads the clock every this many expansions: performance.now() costs
- * ~50 ns, a state of a real model microseconds, so the check is free and a slow model
- * overshoots its time budget by at most 64 states' worth. (The packed search reads it
- * once per batch of states.)
+ * A state count, not a time: the same input gives the same answer on every machine. A
+ * time budget is an option (`maxMillis`); the memory budget (meter.ts) is a safety net.
  */
-export const CLOCK_EVERY = 64;
+export const DEFAULT_BUDGET: Budget = { maxStates: 2_000_000, maxMillis: Infinity };
 
 /**
  * Murmur3's 32-bit mixing over the words of one state. Linear probing needs a hash whose
@@ -319,6 +316,7 @@ export function searchPacked(
 ): SearchResult<Uint32Array, number> {
   const started = performance.now();
   const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const meter = new Meter(budget, started);
   const words = system.words;
   const maxSucc = system.maxSuccessors;
   const expected = Math.max(1024, Math.min(options.expectedStates ?? 1 << 16, budget.maxStates + 1));
@@ -361,6 +359,7 @@ export function searchPacked(
       depth,
     };
     if (r.exhausted) result.exhausted = r.exhausted;
+    if (r.exhausted === 'memory') result.stopReason = meter.reason;
     if (r.counterexample) result.counterexample = r.counterexample;
     return result;
   };
@@ -388,12 +387,13 @@ export function searchPacked(
   // for a deadlock, which is one step shorter (see search.ts).
   let pending: { id: number; violation: Violation } | null = null;
   while (head < levelEnd) {
-    if (performance.now() - started > budget.maxMillis) {
+    const over = meter.over(seen.bytes() + store.byteLength + parent.data.byteLength + via.data.byteLength);
+    if (over) {
       if (pending) {
         depth++;
         return unsafe(pending.id, pending.violation);
       }
-      return done({ verdict: 'inconclusive', exhausted: 'time' });
+      return done({ verdict: 'inconclusive', exhausted: over });
     }
     const batchEnd = Math.min(levelEnd, head + BATCH);
     let n = 0;
