@@ -145,8 +145,8 @@ test('a strategy written in a cell, exported with scenarioToYaml, runs from the 
   assert.match(r.out, /^Expected safe \(ok\)$/m);
   const quoted = await runCli(['run', file('mine-quoted.yaml', text.replace(/^/gm, '> ').replace(/> $/, ''))]);
   assert.equal(quoted.out, r.out);
-  // A bad strategy value is reported at its key.
+  // A bad strategy value is reported at the line of what is wrong (its writer: line).
   const bad = await runCli(['run', file('bad-strategy.yaml', text.replace('writer: entry_sync', 'writer: magic'))]);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /bad-strategy\.yaml:4: strategy: writer must be 'entry_sync'/);
+  assert.match(bad.err, /bad-strategy\.yaml:9: strategy: writer must be 'entry_sync'/);
 });

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../explore/check';
+import { MAX_COUNT, buildModel } from '../../explore/model';
 import { checkJson } from './check';
 import type { CheckResult } from '../../explore/result';
 import {
@@ -39,6 +40,9 @@ export const MODEL_VALIDATORS: ScenarioValidators = {
     if (typeof value === 'string') getStrategy(value);
     else validateStrategy(value);
   },
+  count(key, value) {
+    if (value > MAX_COUNT) throw new Error(`must be a whole number from 0 to ${MAX_COUNT} (got ${value})`);
+  },
 };
 
 export interface ScenarioRun {
@@ -48,6 +52,27 @@ export interface ScenarioRun {
   match: boolean;
 }
 
+/** `file:line: problem`, the prefix once (an error may already carry it). */
+function atLine(scenario: Scenario, e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  const prefix = `${scenario.file}:`;
+  return message.startsWith(prefix) ? message : `${prefix}${scenario.line}: ${message}`;
+}
+
+/**
+ * Builds every scenario's model without checking it, so that whatever the model refuses
+ * is reported before the first (slow) check runs.
+ */
+export function validateScenarios(scenarios: readonly Scenario[]): void {
+  for (const scenario of scenarios) {
+    try {
+      buildModel(scenario.input);
+    } catch (e) {
+      throw new UsageError(atLine(scenario, e));
+    }
+  }
+}
+
 /** Checks each scenario; a scenario the model refuses is bad input, named by file and line. */
 export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario) => CheckResult = (s) => checkScenario(s.input)): ScenarioRun[] {
   return scenarios.map((scenario) => {
@@ -55,7 +80,7 @@ export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario
     try {
       result = check(scenario);
     } catch (e) {
-      throw new UsageError(`${scenario.file}:${scenario.line}: ${(e as Error).message.split('\n')[0]}`);
+      throw new UsageError(atLine(scenario, e));
     }
     // The file's name for the scenario, not the model's.
     result = { ...result, name: scenario.input.name };
@@ -145,6 +170,7 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
           throw e;
         }
       }
+      validateScenarios(scenarios);
       if (format === 'svg' && scenarios.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${scenarios.length})`);
       const runs = runScenarios(scenarios, (s) => checkScenario(s.input, { budget }));
       const render = { text: runText, json: runJson, mermaid: runMermaid, svg: runSvg }[format];
