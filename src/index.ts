@@ -33,7 +33,8 @@ export {
   verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
 } from './present/matrix';
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
-export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress } from './present/notebook';
+export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress, LIVE_CELL_BUDGET } from './present/notebook';
+export { Interrupted, requestInterrupt } from './present/interrupt';
 export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './present/notebook';
 export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
 export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';

@@ -142,7 +142,7 @@ test('checkMatrix checks every strategy under every preset and keeps the preset 
 
 test('sweepWithProgress returns the sweep; show() titles it with its transition', async () => {
   const { sweepWithProgress } = await import('../../src/present/notebook');
-  const r = sweepWithProgress({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'no-flush' },
+  const r = await sweepWithProgress({ from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', strategy: 'no-flush' },
     { variables: ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb'] });
   assert.equal(r.rows.length, 4);
   assert.equal(r.condition, 'never');
