@@ -1,13 +1,14 @@
 // `flushlab run`: exit 0 when every scenario answers what its file expects, 1 on a
 // mismatch, 2 on bad input (one line naming file and line); mail-mangled files still run.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'flushlab-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
