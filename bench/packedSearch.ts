@@ -13,6 +13,7 @@
  */
 import type { Budget, SearchResult, Violation } from '../src/engine/types';
 import { DEFAULT_BUDGET, IntColumn, hashWords } from '../src/engine/stateTable';
+import { Meter } from '../src/engine/meter';
 
 /** A model whose states are fixed-size vectors of 32-bit words. */
 export interface PackedTransitionSystem {
@@ -171,6 +172,7 @@ export function searchPacked(
 ): SearchResult<Uint32Array, number> {
   const started = performance.now();
   const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const meter = new Meter(budget, started);
   const words = system.words;
   const maxSucc = system.maxSuccessors;
   const expected = Math.max(1024, Math.min(options.expectedStates ?? 1 << 16, budget.maxStates + 1));
@@ -213,6 +215,7 @@ export function searchPacked(
       depth,
     };
     if (r.exhausted) result.exhausted = r.exhausted;
+    if (r.exhausted === 'memory') result.stopReason = meter.reason;
     if (r.counterexample) result.counterexample = r.counterexample;
     return result;
   };
@@ -240,12 +243,13 @@ export function searchPacked(
   // for a deadlock, which is one step shorter (see search.ts).
   let pending: { id: number; violation: Violation } | null = null;
   while (head < levelEnd) {
-    if (performance.now() - started > budget.maxMillis) {
+    const over = meter.over(seen.bytes() + store.byteLength + parent.data.byteLength + via.data.byteLength);
+    if (over) {
       if (pending) {
         depth++;
         return unsafe(pending.id, pending.violation);
       }
-      return done({ verdict: 'inconclusive', exhausted: 'time' });
+      return done({ verdict: 'inconclusive', exhausted: over });
     }
     const batchEnd = Math.min(levelEnd, head + BATCH);
     let n = 0;

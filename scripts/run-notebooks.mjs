@@ -3,9 +3,10 @@
 // kernel; writes executed copies and HTML to out/notebooks/. Exits non-zero naming the
 // notebook and cell of the first failure in each notebook.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SYSTEM_PYTHON, jupyterEnv, outDir, root } from './jupyter-env.mjs';
+import { takeLock } from './lock.mjs';
 
 export function executeNotebook(path, dest = outDir) {
   const r = spawnSync(SYSTEM_PYTHON, [join(root, 'scripts', 'execute_notebook.py'), path, dest], {
@@ -17,6 +18,9 @@ export function executeNotebook(path, dest = outDir) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Two runs at once would write the same out/ files (lock.mjs).
+  try { takeLock('notebooks'); } catch (err) { console.error(`flushlab notebooks: ${err.message}`); process.exit(1); }
+  const runStart = Date.now();
   const named = process.argv.slice(2);
   const dir = join(root, 'notebooks');
   const books = named.length ? named : readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => join(dir, f));
@@ -28,6 +32,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (ok) console.log(`ok   ${rel} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     else { failed++; console.error(`FAIL ${message}`); }
   }
-  console.log(`executed notebooks and HTML are in ${relative(process.cwd(), outDir) || '.'}/`);
+  // Only what this run wrote: a file left from an earlier run is not claimed.
+  const wrote = books.flatMap((book) => {
+    const base = book.replace(/^.*[\\/]/, '').replace(/\.ipynb$/, '');
+    return [`${base}.ipynb`, `${base}.html`].filter((f) => {
+      try { return statSync(join(outDir, f)).mtimeMs >= runStart - 1000; } catch { return false; }
+    });
+  });
+  console.log(`wrote ${wrote.length} file(s) in ${relative(process.cwd(), outDir) || '.'}/${wrote.length ? `: ${wrote.join(', ')}` : ''}`);
   if (failed) { console.error(`${failed} of ${books.length} notebook(s) failed`); process.exit(1); }
 }

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'nod
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_PYTHON, jupyterEnv, kernelDir, root } from './jupyter-env.mjs';
+import { takeLock } from './lock.mjs';
 
 const args = new Set(process.argv.slice(2));
 
@@ -35,6 +36,9 @@ function run(cmd, argv, opts = {}) {
 // 1. Node itself.
 const [maj, min] = process.versions.node.split('.').map(Number);
 if (maj < 20 || (maj === 20 && min < 19)) fail(`Node >= 20.19 is required, this is ${process.versions.node}`);
+
+// Two runs at once would race on node_modules/ and dist/ (lock.mjs).
+try { takeLock('setup'); } catch (err) { fail(err.message); }
 
 // 2. npm packages, from the committed lock file.
 const installedLock = join(root, 'node_modules', '.package-lock.json');

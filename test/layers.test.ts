@@ -8,13 +8,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { importCycles, importGraph, importsOf, layerViolations, type ImportEdge, type LayerRules } from './helpers/imports';
 
-/** Ground floor first. `version` is the bottom (imports nothing); the package entry files (index.ts, subpath indexes at the root) are the top. */
-export const LAYERS = ['version', 'formats', 'writer', 'engine', 'model', 'check', 'scenarios', 'present', 'notebook', 'cli', 'api'] as const;
+/**
+ * Ground floor first. `ground` is the bottom: version.ts and own.ts (name lookup by own key),
+ * which import nothing; the package entry files (index.ts, subpath indexes at the root) are the top.
+ */
+export const LAYERS = ['ground', 'formats', 'writer', 'engine', 'model', 'check', 'scenarios', 'present', 'notebook', 'cli', 'api'] as const;
 
 const RULES: LayerRules = {
   order: LAYERS,
   layerOf(file) {
-    if (file === 'version.ts') return 'version';
+    if (file === 'version.ts' || file === 'own.ts') return 'ground';
     const dir = file.split('/')[0];
     if (!file.includes('/')) return 'api';
     return (LAYERS as readonly string[]).includes(dir) ? dir : undefined;

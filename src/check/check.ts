@@ -115,6 +115,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
     ...(result.exhausted ? { exhausted: result.exhausted } : {}),
+    ...(result.stopReason ? { stopReason: result.stopReason } : {}),
   };
 }
 

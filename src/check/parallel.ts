@@ -30,14 +30,29 @@ export interface ParallelSweepOptions extends SweepOptions {
   onRows?: (done: number, total: number) => void;
 }
 
-function startWorker(): Worker {
+/** Least memory budget a worker thread is given; a smaller budget means fewer workers. */
+export const MIN_WORKER_MB = 256;
+
+/**
+ * Workers share the memory budget: each gets an equal part (and a V8 heap of that size,
+ * so a worker that would outgrow it ends its check as inconclusive, meter.ts), and there
+ * are only as many workers as parts of at least MIN_WORKER_MB.
+ */
+export function workerShare(workers: number, memoryMB: number | undefined): { workers: number; memoryMB: number | undefined } {
+  if (memoryMB === undefined) return { workers, memoryMB };
+  const n = Math.max(1, Math.min(workers, Math.floor(memoryMB / MIN_WORKER_MB)));
+  return { workers: n, memoryMB: n === 1 ? memoryMB : Math.floor(memoryMB / n) };
+}
+
+function startWorker(memoryMB: number | undefined): Worker {
   const file = join(__dirname, `sweepWorker${extname(__filename)}`);
+  const resourceLimits = memoryMB === undefined ? undefined : { maxOldGenerationSizeMb: memoryMB };
   if (file.endsWith('.ts')) {
     // Under tsx: register its require hook in the worker, then load the module.
     const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true });
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true, resourceLimits });
   }
-  return new Worker(file);
+  return new Worker(file, { resourceLimits });
 }
 
 /** Sweeps every input over the same variables, on worker threads; results in input order. */
@@ -45,7 +60,8 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
   const variables = sweepVariables(options);
   const total = rowCount(variables);
   const chunk = Math.max(1, options.chunk ?? 32);
-  const workers = Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk));
+  const share = workerShare(Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk)), options.budget?.maxMemoryMB);
+  const workers = share.workers;
   if (workers <= 1) {
     let done = 0;
     return inputs.map((input) => sweepScenario(input, {
@@ -53,7 +69,8 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
       onProgress: () => options.onRows?.(++done, inputs.length * total),
     }));
   }
-  const { onProgress: _p, onRows: _r, workers: _w, chunk: _c, variables: _v, ...checkOptions } = options;
+  const { onProgress: _p, onRows: _r, workers: _w, chunk: _c, variables: _v, ...rest } = options;
+  const checkOptions = { ...rest, budget: { ...rest.budget, maxMemoryMB: share.memoryMB } };
   const sweeps = inputs.map((input) => ({ input, base: input.assume ?? 'spec', variables }));
   const tasks: Extract<ToWorker, { kind: 'rows' }>[] = [];
   sweeps.forEach((_, sweep) => {
@@ -63,7 +80,7 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
   const millis = sweeps.map(() => 0);
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: workers }, startWorker);
+  const pool = Array.from({ length: workers }, () => startWorker(share.memoryMB));
   try {
     await new Promise<void>((resolve, reject) => {
       let running = 0;

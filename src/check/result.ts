@@ -44,5 +44,7 @@ export interface CheckResult {
   notHitlessByDesign: boolean;
   cost: Cost;
   /** For inconclusive: which budget ran out. */
-  exhausted?: 'states' | 'time';
+  exhausted?: 'states' | 'time' | 'memory';
+  /** For `exhausted: 'memory'`: the budget in words (`memory budget of 64 MB reached`). */
+  stopReason?: string;
 }

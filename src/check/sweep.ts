@@ -38,6 +38,12 @@ export interface SweepOptions extends CheckOptions {
   /** Called after each row, e.g. to update a notebook display in place. */
   onProgress?: (done: number, total: number) => void;
   /**
+   * The whole sweep's time budget, as a Date.now() time (the same clock in every worker
+   * thread): each row's check gets what is left, and rows reached after it are
+   * inconclusive without a check.
+   */
+  deadline?: number;
+  /**
    * Reuse a checked row's answer for rows that agree with it on every assumption its check
    * read (RowMemo). Default true; false checks every row afresh (the test that the memo
    * changes nothing compares the two: test/model/sweep-memo.test.ts).
@@ -142,7 +148,13 @@ export interface RowAnswer {
  * Checks one row of a sweep. The row's values go to the model as values (the base
  * resolved, the row's assignment over it), not as text for it to parse again.
  */
-export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: CheckOptions): RowAnswer {
+export function checkRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: CheckOptions & { deadline?: number }): RowAnswer {
+  if (options.deadline !== undefined) {
+    const left = options.deadline - Date.now();
+    if (left <= 0) return { verdict: 'inconclusive', states: 0, consulted: null };
+    const { deadline: _d, ...rest } = options;
+    options = { ...rest, budget: { ...rest.budget, maxMillis: Math.min(rest.budget?.maxMillis ?? Infinity, left) } };
+  }
   const assumptions = resolveAssumptions(base);
   for (const v of variables) (assumptions as Record<string, AssumptionValue>)[v] = assignment[v];
   const model = buildModel({ ...input, assume: base }, { ...options, assumptions });
@@ -152,8 +164,8 @@ export function checkRow(input: ScenarioInput, base: string, variables: readonly
     verdict: result.verdict,
     states: result.states,
     ...(result.violations[0] ? { property: result.violations[0].property } : {}),
-    // A time budget makes the answer depend on the clock, not only on what was read.
-    consulted: result.exhausted === 'time' ? null : variables.filter((v) => read.has(v)),
+    // A time or memory budget makes the answer depend on the machine, not only on what was read.
+    consulted: result.exhausted === 'time' || result.exhausted === 'memory' ? null : variables.filter((v) => read.has(v)),
   };
 }
 

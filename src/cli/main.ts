@@ -2,10 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, Io, UsageError, processIo, quietOnClosedPipe } from './io';
 import { version } from '../version';
 import { commands } from './commands';
+import { errorLine } from './oneLine';
+import { preflight } from './preflight';
+import { EXIT_HELP } from './limits';
 
 /**
  * The command line. Returns the exit code instead of exiting so that tests can run it
- * in-process. Bad input of any kind is one line on stderr and exit code 2.
+ * in-process. Bad input of any kind is one line on stderr and exit code 2; a bug is one
+ * line and exit code 70.
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (io === processIo) quietOnClosedPipe();
@@ -17,29 +21,40 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .configureOutput({
       writeOut: (s) => io.out(s),
       // commander's own messages ("error: unknown option ...") become the one error line.
-      writeErr: (s) => io.err(`flushlab: ${s.replace(/^error: /, '').trim()}`),
+      writeErr: (s) => io.err(`flushlab: ${errorLine(s.replace(/^error: /, '').trim())}`),
       outputError: () => undefined,
     })
     .showSuggestionAfterError(false)
     .allowExcessArguments(false);
   for (const register of commands) {
-    register(program, io, (code) => { exitCode = code; });
+    register(program, io, (code) => {
+      exitCode = code;
+      // Known before anything is written, so a closed pipe exits with it (io.ts).
+      if (io === processIo) process.exitCode = code;
+    });
+  }
+  for (const c of [program, ...program.commands]) c.addHelpText('after', EXIT_HELP);
+  const bad = preflight(program, argv);
+  if (bad !== null) {
+    io.err(`flushlab: ${errorLine(bad)}`);
+    return EXIT.usage;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return EXIT.ok; // --help, --version
-      io.err(`flushlab: ${err.message.replace(/^error: /, '')}`);
+      io.err(`flushlab: ${errorLine(err.message.replace(/^error: /, ''))}`);
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.err(`flushlab: ${err.message}`);
+      io.err(`flushlab: ${errorLine(err.message)}`);
       return EXIT.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.err(`flushlab: internal error: ${message.split('\n')[0]}`);
-    return EXIT.usage;
+    // A bug, not bad input: its own code (EX_SOFTWARE of sysexits.h), so scripts can tell.
+    io.err(`flushlab: internal error: ${errorLine(message.split('\n')[0]!)}`);
+    return EXIT.internal;
   }
   return exitCode;
 }

@@ -56,7 +56,8 @@
  * reduced graph can be longer than the shortest one, so by default (`shortest`) an unsafe
  * answer is re-searched without reduction up to its length, which yields the true shortest.
  */
-import { CLOCK_EVERY, DEFAULT_BUDGET, IntColumn, PackedStateTable } from './stateTable';
+import { DEFAULT_BUDGET, IntColumn, PackedStateTable } from './stateTable';
+import { Meter } from './meter';
 import type { ActorFootprint, Budget, Footprint, SearchResult, Successor, TransitionSystem, Violation } from './types';
 
 export { DEFAULT_BUDGET } from './stateTable';
@@ -75,6 +76,8 @@ export interface SearchOptions {
 /** The visited set: state -> id in discovery order. */
 interface Visited<S> {
   size: number;
+  /** Bytes of typed arrays that double when full (0 when unknown). */
+  bytes: number;
   /** The id of s, or -1. */
   find(s: S): number;
   /** The id of s if known; otherwise adds it and returns -(newId + 1). */
@@ -86,6 +89,7 @@ const MAP_SHARD = 1 << 23;
 
 class KeyVisited<S> implements Visited<S> {
   size = 0;
+  bytes = 0;
   private maps: Map<string, number>[] = [new Map()];
   // find() then findOrAdd() of the same state (the reduction's proviso) computes one key.
   private lastState: S | undefined;
@@ -128,6 +132,9 @@ class PackedVisited<S> implements Visited<S> {
   get size(): number {
     return this.table.count;
   }
+  get bytes(): number {
+    return this.table.bytes();
+  }
   find(s: S): number {
     this.encode(s, this.scratch, 0);
     return this.table.find(this.scratch, 0);
@@ -155,7 +162,7 @@ export function search<S, L>(system: TransitionSystem<S, L>, options: SearchOpti
   const length = result.counterexample!.path.length;
   const left = budget.maxMillis - (performance.now() - started);
   if (left <= 0) return result;
-  const exact = bfs(system, { maxStates: budget.maxStates, maxMillis: left }, false, length, performance.now());
+  const exact = bfs(system, { ...budget, maxMillis: left }, false, length, performance.now());
   if (exact.verdict !== 'unsafe') return result;
   return { ...result, counterexample: exact.counterexample, millis: Math.round(performance.now() - started) };
 }
@@ -175,6 +182,7 @@ function bfs<S, L>(
   const invariants = system.invariants;
   const canReduce = reduce && typeof system.actors === 'function' && typeof system.actorFootprint === 'function';
   const reducer = new Reducer();
+  const meter = new Meter(budget, started);
   let transitions = 0;
   let reducedStates = 0;
   let depth = 0;
@@ -196,6 +204,7 @@ function bfs<S, L>(
       depth,
     };
     if (r.exhausted) out.exhausted = r.exhausted;
+    if (r.exhausted === 'memory') out.stopReason = meter.reason;
     if (reduce) out.reducedStates = reducedStates;
     if (cex) out.counterexample = replay(system, init, parent, via, cex.id, cex.violation);
     out.millis = Math.round(performance.now() - started);
@@ -211,7 +220,6 @@ function bfs<S, L>(
 
   let level: S[] = [init];
   let levelStart = 0;
-  let expanded = 0;
   while (level.length > 0) {
     const nextStart = levelStart + level.length;
     const next: S[] = [];
@@ -220,12 +228,14 @@ function bfs<S, L>(
     for (let i = 0; i < level.length; i++) {
       const s = level[i];
       const id = levelStart + i;
-      if ((++expanded & (CLOCK_EVERY - 1)) === 0 && performance.now() - started > budget.maxMillis) {
+      // Every state: one slow state (a large strategy) must not overrun the budget (meter.ts).
+      const over = meter.over(visited.bytes + parent.data.byteLength + via.data.byteLength);
+      if (over) {
         if (pending) {
           depth++;
           return done({ verdict: 'unsafe' }, pending);
         }
-        return done({ verdict: 'inconclusive', exhausted: 'time' });
+        return done({ verdict: 'inconclusive', exhausted: over });
       }
       const succ = system.successors(s);
       if (succ.length === 0) {

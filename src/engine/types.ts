@@ -97,6 +97,8 @@ export interface Budget {
   maxStates: number;
   /** Stop after this many milliseconds of wall time (answer: inconclusive). */
   maxMillis: number;
+  /** Stop when the memory in use passes this many MB (answer: inconclusive); see meter.ts. */
+  maxMemoryMB?: number;
 }
 
 export type Verdict = 'safe' | 'unsafe' | 'inconclusive';
@@ -110,7 +112,9 @@ export interface SearchResult<S, L> {
   /** For `unsafe`: the shortest path from the initial state to the violation. */
   counterexample?: { violation: Violation; path: { label: L; state: S }[]; initial: S };
   /** For `inconclusive`: which budget was hit. */
-  exhausted?: 'states' | 'time';
+  exhausted?: 'states' | 'time' | 'memory';
+  /** For `exhausted: 'memory'`: the budget in words (`memory budget of 64 MB reached`). */
+  stopReason?: string;
   millis: number;
   /** Breadth-first depth reached (the longest shortest path explored). */
   depth?: number;

@@ -11,6 +11,8 @@
  * canonical description. A new assumption is one new row.
  */
 
+import { own } from '../own';
+
 export type AssumptionValue = boolean | number | string;
 
 export interface Assumption {
@@ -183,9 +185,6 @@ export type PresetName = keyof typeof PRESETS;
 /** The presets' names, in declaration order (spec first). */
 export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
 
-function presetOf(name: string): Readonly<Partial<AssumptionValues>> | undefined {
-  return Object.prototype.hasOwnProperty.call(PRESETS, name) ? PRESETS[name as PresetName] : undefined;
-}
 
 export class AssumptionError extends Error {
   override name = 'AssumptionError';
@@ -218,7 +217,7 @@ export function resolveAssumptions(text = 'spec'): AssumptionValues {
   parts.forEach((part, i) => {
     const eq = part.indexOf('=');
     if (eq < 0) {
-      const preset = presetOf(part);
+      const preset = own(PRESETS, part);
       if (!preset) throw new AssumptionError(`unknown preset '${part}' (presets: ${Object.keys(PRESETS).join(', ')})`);
       if (i !== 0) throw new AssumptionError(`preset '${part}' must come first`);
       Object.assign(values, preset);

@@ -52,6 +52,8 @@ export const SCENARIO_SID = 0x0100;
 export const SCENARIO_PASID = 0x10;
 export const DEFAULT_REQUESTS = 2;
 export const DEFAULT_DMAS = 1;
+/** Most ATS Translation Requests, and most DMAs, a check lets the device issue. */
+export const MAX_COUNT = 4;
 
 export interface Model {
   name: string;
@@ -82,7 +84,7 @@ function entry(text: string, which: string): bigint[] {
 
 function bound(value: number | undefined, fallback: number, what: string): number {
   const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > 4) throw new ScenarioError(`${what} must be an integer from 0 to 4, not ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_COUNT) throw new ScenarioError(`${what} must be an integer from 0 to ${MAX_COUNT}, not ${String(value)}`);
   return n;
 }
 

@@ -5,6 +5,8 @@
  * `intel_pasid_sync` does), and what runs once after the writer returns.
  */
 
+import { own } from '../own';
+
 /** Which DID a descriptor names: the tags cached entries carry are the old entry's. */
 export type DidRef = 'old' | 'new';
 
@@ -147,42 +149,105 @@ export function strategyNames(): string[] {
 
 export class StrategyError extends Error {
   override name = 'StrategyError';
+  /** Where in the strategy value (keys and indexes), when known: a file names its line. */
+  path?: (string | number)[];
 }
 
 export function getStrategy(name: string): Strategy {
-  const s = STRATEGIES[name];
+  const s = own(STRATEGIES, name);
   if (!s) throw new StrategyError(`unknown strategy '${name}' (strategies: ${strategyNames().join(', ')})`);
   return s;
 }
 
 const TEMPLATE_TYPES = ['pc_inv', 'p_iotlb_inv', 'iotlb_inv', 'iotlb_by_pgtt', 'devtlb', 'inv_wait'];
 
-/** Checks a strategy written by hand (a notebook cell, a scenario file); names the problem. */
+/**
+ * How much a hand-written strategy may hold. Every descriptor is a queue entry the model
+ * carries in its state and may complete in its own step, so the work per state grows with
+ * the square of the descriptors in flight (5,000 took seconds per state). The strategies
+ * of the thread use at most 4 actions per list and 3 descriptors per submission; these
+ * limits leave ample room for experiments and keep one state's work small.
+ */
+export const STRATEGY_LIMITS = { descriptorsPerSubmission: 16, actionsPerList: 16, descriptors: 64 } as const;
+
+/** Granularities each descriptor type takes (VT-d 5.10 §6.5.2.4-6.5.2.6, as program.ts builds them). */
+const GRANULARITIES: Readonly<Record<string, readonly string[]>> = {
+  pc_inv: ['pasid', 'domain', 'global'],
+  p_iotlb_inv: ['pasid'],
+  iotlb_inv: ['domain', 'global'],
+};
+const NEEDS_DID = ['pc_inv', 'p_iotlb_inv', 'iotlb_inv', 'iotlb_by_pgtt'];
+const CONDITIONS = ['not-coherent', 'caching-mode'];
+const STRATEGY_KEYS = ['name', 'description', 'source', 'writer', 'sync', 'after'];
+const ACTION_KEYS = ['do', 'when', 'descriptors', 'wait'];
+const DESCRIPTOR_KEYS = ['type', 'granularity', 'did', 'fn'];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a strategy written by hand (a notebook cell, a scenario file); names the problem,
+ * and where it is (StrategyError.path), so that a file can name its line.
+ */
 export function validateStrategy(value: unknown): Strategy {
-  const fail = (m: string): never => { throw new StrategyError(`strategy: ${m}`); };
-  if (typeof value !== 'object' || value === null) fail('must be an object');
-  const s = value as Partial<Strategy>;
-  if (typeof s.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.name)) fail('name must be lower-case letters, digits and dashes');
-  if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write' && s.writer !== 'struct-copy') fail(`writer must be 'entry_sync', 'clear-then-write' or 'struct-copy'`);
-  const checkActions = (where: string, actions: unknown): void => {
-    if (!Array.isArray(actions)) fail(`${where} must be a list of actions`);
-    (actions as unknown[]).forEach((a, i) => {
-      const act = a as Partial<Action> & { descriptors?: unknown };
+  const fail = (m: string, path: (string | number)[] = []): never => {
+    const e = new StrategyError(`strategy: ${m}`);
+    e.path = path;
+    throw e;
+  };
+  const onlyKeys = (o: Record<string, unknown>, keys: readonly string[], where: string, path: (string | number)[]): void => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${where}unknown key '${k}' (keys: ${keys.join(', ')})`, [...path, k]);
+  };
+  if (!isRecord(value)) fail('must be an object');
+  const s = value as Partial<Strategy> & Record<string, unknown>;
+  onlyKeys(s, STRATEGY_KEYS, '', []);
+  if (typeof s.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.name)) fail('name must be lower-case letters, digits and dashes', ['name']);
+  for (const k of ['description', 'source'] as const) if (k in s && typeof s[k] !== 'string') fail(`${k} must be text`, [k]);
+  if (s.writer !== 'entry_sync' && s.writer !== 'clear-then-write' && s.writer !== 'struct-copy') fail(`writer must be 'entry_sync', 'clear-then-write' or 'struct-copy'`, ['writer']);
+  let total = 0;
+  const checkActions = (where: string, actions: unknown, path: (string | number)[]): void => {
+    if (!Array.isArray(actions)) fail(`${where} must be a list of actions`, path);
+    const list = actions as unknown[];
+    if (list.length > STRATEGY_LIMITS.actionsPerList) fail(`${where} has ${list.length} actions; at most ${STRATEGY_LIMITS.actionsPerList} are allowed`, path);
+    list.forEach((a, i) => {
+      const at = [...path, i];
+      if (!isRecord(a)) fail(`${where}[${i}] must be an action (do: clflush or do: submit)`, at);
+      const act = a as Partial<Action> & Record<string, unknown>;
+      onlyKeys(act, ACTION_KEYS, `${where}[${i}]: `, at);
+      if ('when' in act && !CONDITIONS.includes(String(act.when))) fail(`${where}[${i}]: when must be one of ${CONDITIONS.join(', ')}`, [...at, 'when']);
       if (act.do === 'clflush') return;
-      if (act.do !== 'submit') fail(`${where}[${i}]: 'do' must be 'clflush' or 'submit'`);
-      if ((act as { wait?: string }).wait !== 'poll' && (act as { wait?: string }).wait !== 'none') fail(`${where}[${i}]: wait must be 'poll' or 'none'`);
-      if (!Array.isArray(act.descriptors) || act.descriptors.length === 0) fail(`${where}[${i}]: descriptors must be a non-empty list`);
-      for (const d of act.descriptors as { type?: string; did?: string }[]) {
-        if (!TEMPLATE_TYPES.includes(String(d.type))) fail(`${where}[${i}]: unknown descriptor type '${String(d.type)}' (one of ${TEMPLATE_TYPES.join(', ')})`);
-        if ('did' in d && d.did !== 'old' && d.did !== 'new') fail(`${where}[${i}]: did must be 'old' or 'new'`);
-      }
+      if (act.do !== 'submit') fail(`${where}[${i}]: 'do' must be 'clflush' or 'submit'`, [...at, 'do']);
+      if (act.wait !== 'poll' && act.wait !== 'none') fail(`${where}[${i}]: wait must be 'poll' or 'none'`, [...at, 'wait']);
+      if (!Array.isArray(act.descriptors) || act.descriptors.length === 0) fail(`${where}[${i}]: descriptors must be a non-empty list`, [...at, 'descriptors']);
+      const descriptors = act.descriptors as unknown[];
+      const n = descriptors.length;
+      if (n > STRATEGY_LIMITS.descriptorsPerSubmission) fail(`${where}[${i}] submits ${n} descriptors; at most ${STRATEGY_LIMITS.descriptorsPerSubmission} per submission are allowed`, [...at, 'descriptors']);
+      total += n;
+      if (total > STRATEGY_LIMITS.descriptors) fail(`more than ${STRATEGY_LIMITS.descriptors} descriptors in all (at ${where}[${i}]); at most ${STRATEGY_LIMITS.descriptors} are allowed`, [...at, 'descriptors']);
+      descriptors.forEach((d, j) => {
+        const dat = [...at, 'descriptors', j];
+        if (!isRecord(d)) fail(`${where}[${i}]: a descriptor must be a mapping with type: (one of ${TEMPLATE_TYPES.join(', ')})`, dat);
+        const desc = d as Record<string, unknown>;
+        if (!TEMPLATE_TYPES.includes(String(desc.type))) fail(`${where}[${i}]: unknown descriptor type '${String(desc.type)}' (one of ${TEMPLATE_TYPES.join(', ')})`, [...dat, 'type']);
+        const type = String(desc.type);
+        onlyKeys(desc, DESCRIPTOR_KEYS, `${where}[${i}] ${type}: `, dat);
+        const grans = own(GRANULARITIES, type);
+        if (grans ? !grans.includes(String(desc.granularity)) : 'granularity' in desc) {
+          fail(`${where}[${i}] ${type}: ${grans ? `granularity must be one of ${grans.join(', ')}` : 'takes no granularity'}`, [...dat, 'granularity']);
+        }
+        if (NEEDS_DID.includes(type) ? desc.did !== 'old' && desc.did !== 'new' : 'did' in desc) {
+          fail(`${where}[${i}] ${type}: ${NEEDS_DID.includes(type) ? "did must be 'old' or 'new'" : 'takes no did'}`, [...dat, 'did']);
+        }
+        if (type === 'inv_wait' ? typeof desc.fn !== 'boolean' : 'fn' in desc) {
+          fail(`${where}[${i}] ${type}: ${type === 'inv_wait' ? 'fn must be true or false' : 'takes no fn'}`, [...dat, 'fn']);
+        }
+      });
     });
   };
-  if (typeof s.sync !== 'object' || s.sync === null) fail('sync must be an object keyed by P1->P1, P1->P0, P0->P1, P0->P0');
+  if (!isRecord(s.sync)) fail('sync must be a mapping keyed by P1->P1, P1->P0, P0->P1, P0->P0', ['sync']);
   for (const [k, v] of Object.entries(s.sync as object)) {
-    if (!['P1->P1', 'P1->P0', 'P0->P1', 'P0->P0'].includes(k)) fail(`sync key '${k}' is not one of P1->P1, P1->P0, P0->P1, P0->P0`);
-    checkActions(`sync.${k}`, v);
+    if (!['P1->P1', 'P1->P0', 'P0->P1', 'P0->P0'].includes(k)) fail(`sync key '${k}' is not one of P1->P1, P1->P0, P0->P1, P0->P0`, ['sync', k]);
+    checkActions(`sync.${k}`, v, ['sync', k]);
   }
-  checkActions('after', s.after);
+  checkActions('after', s.after, ['after']);
   return { description: '', source: 'user', ...s } as Strategy;
 }

@@ -13,7 +13,10 @@
 import { dirname, join } from 'node:path';
 import type { CheckResult, ScenarioInput } from '../check/result';
 import { checkScenario, type CheckOptions } from '../check/check';
-import { sweepScenario, type SweepOptions, type SweepResult } from '../check/sweep';
+import { RowMemo, assignmentOf, checkRow, rowCount, sweepResult, sweepVariables, toRow, type SweepOptions, type SweepResult, type SweepRow } from '../check/sweep';
+import { Interrupted, interruptMark, interruptedSince, listenForInterrupts } from './interrupt';
+import { DEFAULT_BUDGET } from '../engine/search';
+import { defaultMemoryMB } from '../engine/meter';
 import type { Trace } from '../model/trace';
 import { PRESET_NAMES } from '../model/assumptions';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../present/sequenceSvg';
@@ -236,17 +239,46 @@ export function progress(label: string, options: ProgressOptions = {}): Progress
 }
 
 /**
+ * The budget of one check run by a notebook helper unless the call gives its own: the
+ * CLI's state budget, and at most 30 s and the default memory, so that a cell stays
+ * live (an interrupt is seen between checks, see interrupt.ts). A check it ends says so.
+ */
+export const LIVE_CELL_BUDGET = { maxStates: DEFAULT_BUDGET.maxStates, maxMillis: 30_000 } as const;
+
+function liveCellOptions<O extends CheckOptions>(options: O): O {
+  return { ...options, budget: { ...LIVE_CELL_BUDGET, maxMemoryMB: defaultMemoryMB(), ...options.budget } };
+}
+
+/** A check that the live-cell time budget ended says which budget, and how to change it. */
+export function liveCellNote(r: CheckResult, options: CheckOptions): CheckResult {
+  if (r.exhausted !== 'time' || options.budget?.maxMillis !== undefined) return r;
+  return { ...r, stopReason: `a live cell's time budget of ${LIVE_CELL_BUDGET.maxMillis / 1000} s ran out; pass { budget: { maxMillis } } to change it` };
+}
+
+/** Lets the kernel send output and see an interrupt; throws Interrupted after one. */
+async function yieldOrStop(mark: number, p: Progress, done: number, total: number): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (interruptedSince(mark)) {
+    p.finish(`interrupted after ${done} of ${total}`);
+    throw new Interrupted(`interrupted after ${done} of ${total}`);
+  }
+}
+
+/**
  * Runs `work` over `items` one by one, yielding to the event loop between items so the
- * kernel can send the progress entry, and returns the results in order.
+ * kernel can send the progress entry, and returns the results in order. An interrupt of
+ * the kernel stops it after the item in progress (it throws Interrupted).
  */
 export async function withProgress<T, R>(label: string, items: readonly T[], work: (item: T) => R,
   describe: (item: T) => string = () => '', options: ProgressOptions = {}): Promise<R[]> {
+  listenForInterrupts(kernelDisplay() !== null);
+  const mark = interruptMark();
   const p = progress(label, options);
   const out: R[] = [];
   for (let i = 0; i < items.length; i++) {
     p.update(i, items.length, describe(items[i]));
     out.push(work(items[i]));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldOrStop(mark, p, i + 1, items.length);
   }
   p.finish(`${items.length} done`);
   return out;
@@ -272,22 +304,38 @@ export async function checkMatrix(request: MatrixRequest, options: CheckOptions 
   const { strategies, presets = PRESET_NAMES, ...rest } = request;
   const cells = strategies.flatMap((strategy) => presets.map((assume) => ({ ...rest, strategy, assume })));
   const name = (s: ScenarioInput['strategy']) => (typeof s === 'string' ? s : s.name);
+  const live = liveCellOptions(options);
   return withProgress(`checking ${strategies.length} x ${presets.length}`, cells,
-    (input) => ({ ...checkScenario(input, options), assume: input.assume }),
+    (input) => ({ ...liveCellNote(checkScenario(input, live), options), assume: input.assume }),
     (input) => `${name(input.strategy)} under ${input.assume}`);
 }
 
 /**
  * A sweep (every combination of the open assumptions) with a progress entry that is
- * rewritten after each combination once the sweep has taken over a second.
+ * rewritten after each combination once the sweep has taken over a second. The same rows
+ * as sweepScenario (same memo, same order), but it yields between rows so that an
+ * interrupt stops it (it throws Interrupted); each row has the live-cell budget.
  */
-export function sweepWithProgress(input: ScenarioInput, options: SweepOptions = {}): SweepResult {
+export async function sweepWithProgress(input: ScenarioInput, options: SweepOptions = {}): Promise<SweepResult> {
+  listenForInterrupts(kernelDisplay() !== null);
+  const mark = interruptMark();
   const name = typeof input.strategy === 'string' ? input.strategy : input.strategy.name;
   const p = progress(`sweeping ${name}`);
-  const result = sweepScenario(input, {
-    ...options,
-    onProgress: (done, total) => { p.update(done, total); options.onProgress?.(done, total); },
-  });
+  const variables = sweepVariables(options);
+  const base = input.assume ?? 'spec';
+  const live = liveCellOptions(options);
+  const t0 = Date.now();
+  const total = rowCount(variables);
+  const rows: SweepRow[] = [];
+  const known = new RowMemo();
+  for (let r = 0; r < total; r++) {
+    const assignment = assignmentOf(variables, r);
+    rows.push(toRow(assignment, known.answer(assignment) ?? known.remember(assignment, checkRow(input, base, variables, assignment, live))));
+    p.update(r + 1, total);
+    options.onProgress?.(r + 1, total);
+    await yieldOrStop(mark, p, r + 1, total);
+  }
+  const result = sweepResult(input, base, variables, rows, Date.now() - t0);
   p.finish(`${result.rows.length} combinations; safe when ${result.condition}`);
   return result;
 }

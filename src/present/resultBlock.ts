@@ -140,7 +140,8 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('', `Condition exists (${r.properties.join(' \\/ ')})`);
   const observation = !conclusive ? 'Unknown' : found === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
   add('', `Observation ${name} ${observation} ${found} ${negative}`);
-  add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (the ${r.exhausted ?? 'search'} budget ran out)` : ''));
+  const why = r.stopReason ?? `the ${r.exhausted ?? 'search'} budget ran out`;
+  add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (${why})` : ''));
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
   // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
   const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;

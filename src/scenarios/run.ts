@@ -4,6 +4,7 @@
  * line. The command line (`flushlab run`) only reads the files, calls these and prints.
  */
 import { checkScenario } from '../check/check';
+import { MAX_COUNT, buildModel } from '../model/build';
 import type { CheckResult } from '../check/result';
 import { resolveAssumptions } from '../model/assumptions';
 import { getStrategy, validateStrategy } from '../model/strategies';
@@ -26,6 +27,9 @@ export const MODEL_VALIDATORS: ScenarioValidators = {
     if (typeof value === 'string') getStrategy(value);
     else validateStrategy(value);
   },
+  count(key, value) {
+    if (value > MAX_COUNT) throw new Error(`must be a whole number from 0 to ${MAX_COUNT} (got ${value})`);
+  },
 };
 
 export interface ScenarioRun {
@@ -35,6 +39,27 @@ export interface ScenarioRun {
   match: boolean;
 }
 
+/** `file:line: problem`, the prefix once (an error may already carry it). */
+function atLine(scenario: Scenario, e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  const prefix = `${scenario.file}:`;
+  return message.startsWith(prefix) ? message : `${prefix}${scenario.line}: ${message}`;
+}
+
+/**
+ * Builds every scenario's model without checking it, so that whatever the model refuses
+ * is reported before the first (slow) check runs.
+ */
+export function validateScenarios(scenarios: readonly Scenario[]): void {
+  for (const scenario of scenarios) {
+    try {
+      buildModel(scenario.input);
+    } catch (e) {
+      throw new ScenarioRunError(atLine(scenario, e));
+    }
+  }
+}
+
 /** Checks each scenario; a scenario the model refuses is bad input, named by file and line. */
 export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario) => CheckResult = (s) => checkScenario(s.input)): ScenarioRun[] {
   return scenarios.map((scenario) => {
@@ -42,7 +67,7 @@ export function runScenarios(scenarios: readonly Scenario[], check: (s: Scenario
     try {
       result = check(scenario);
     } catch (e) {
-      throw new ScenarioRunError(`${scenario.file}:${scenario.line}: ${(e as Error).message.split('\n')[0]}`);
+      throw new ScenarioRunError(atLine(scenario, e));
     }
     // The file's name for the scenario, not the model's.
     result = { ...result, name: scenario.input.name };

@@ -17,10 +17,11 @@
  * cannot be undone is reported with its line number and what to do about it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { LineCounter, Scalar, isMap, isScalar, parseAllDocuments, stringify, type Node } from 'yaml';
+import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseAllDocuments, stringify, type Document, type Node } from 'yaml';
 import { formatEntry, parseEntry } from '../formats/pasidEntry';
+import { own } from '../own';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS, SCENARIO_PASID } from '../model/build';
 import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
 import type { Verdict } from '../engine/types';
@@ -68,9 +69,19 @@ export class ScenarioFileError extends Error {
 export interface ScenarioValidators {
   entry?(text: string): void;
   assume?(text: string): void;
-  /** A strategy name, or a strategy written out as a mapping. */
+  /**
+   * A strategy name, or a strategy written out as a mapping. An error may carry `path`
+   * (keys and indexes into the mapping) to be reported at that line.
+   */
   strategy?(value: string | Record<string, unknown>): void;
+  /** `requests` or `dmas`: the model's range. */
+  count?(key: 'requests' | 'dmas', value: number): void;
 }
+
+/** The largest scenario file read (a scenario is a few hundred bytes). */
+export const MAX_FILE_BYTES = 1 << 20;
+/** The deepest nesting of mappings and lists (a written-out strategy needs 5). */
+export const MAX_DEPTH = 32;
 
 export function parseExpectation(text: string): Expectation {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -149,13 +160,40 @@ export function unquoteMail(text: string, file = '<input>'): string {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
+/**
+ * The file's text, at most MAX_FILE_BYTES. Only regular files: a named pipe would block
+ * until a writer comes (forever), and /dev/zero never ends.
+ */
+function readCapped(path: string): string {
+  // By its type before opening it: opening a named pipe blocks until a writer comes.
+  const kind = (st: Stats): void => {
+    if (!st.isFile()) throw new ScenarioFileError(path, 0, `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : 'a device or socket'})`);
+  };
+  kind(statSync(path));
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    kind(st);
+    if (st.size > MAX_FILE_BYTES) throw new ScenarioFileError(path, 0, `larger than ${MAX_FILE_BYTES} bytes (a scenario file holds a few scenarios of a few lines)`);
+    // Read one byte past the cap, in case the file grew after the stat.
+    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
+    if (n > MAX_FILE_BYTES) throw new ScenarioFileError(path, 0, `larger than ${MAX_FILE_BYTES} bytes (a scenario file holds a few scenarios of a few lines)`);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readScenarioFile(path: string, validators: ScenarioValidators = {}): Scenario[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readCapped(path);
   } catch (err) {
+    if (err instanceof ScenarioFileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ScenarioFileError(path, 0, code === 'ENOENT' ? 'no such file' : `cannot read: ${(err as Error).message}`);
+    throw new ScenarioFileError(path, 0, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a regular file (a directory)' : `cannot read (${code ?? 'error'})`);
   }
   return parseScenarios(text, path, validators);
 }
@@ -168,34 +206,51 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
   if (nbsp >= 0) {
     throw new ScenarioFileError(file, nbsp + 1, 'indented with a non-breaking space (U+00A0), as some mail clients do; use plain spaces');
   }
+  // The YAML parser recurses once per level: too deep a text is refused before it runs.
+  const deep = tooDeep(lines);
+  if (deep > 0) throw new ScenarioFileError(file, deep, `nested more than ${MAX_DEPTH} levels deep`);
   const lc = new LineCounter();
-  const docs = parseAllDocuments(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys: false — the library compares each key with every earlier one (quadratic:
+  // 200,000 keys took minutes); duplicates are found here, with a Set per mapping.
+  const docs = parseAllDocuments(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   if (!Array.isArray(docs)) throw new ScenarioFileError(file, 1, 'no scenario in the file (expected from:, to:, strategy:, result:)');
   const lineOf = (offset: number) => lc.linePos(offset).line;
   const scenarios: Scenario[] = [];
   for (const doc of docs) {
-    const err = doc.errors[0];
+    // Warnings (an unknown tag, a %-directive) are errors: the text does not mean what it says.
+    const err = doc.errors[0] ?? doc.warnings[0];
     if (err) {
       const line = lineOf(err.pos[0]);
-      const problem = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const first = err.message.split('\n')[0]!;
+      const problem = /call stack/i.test(first) ? `nested too deeply (at most ${MAX_DEPTH} levels)` : first.replace(/ at line \d+, column \d+:?$/, '');
       throw new ScenarioFileError(file, line, `${problem}${wrappedHint(lines, line)}`);
+    }
+    // A %YAML or %TAG directive changes how the text reads; a scenario has no use for one.
+    const d = doc.directives;
+    if (d && (d.yaml.explicit || Object.keys(d.tags).some((handle) => handle !== '!!' && handle !== '!'))) {
+      const line = lines.findIndex((l) => l.startsWith('%')) + 1;
+      throw new ScenarioFileError(file, Math.max(1, line), `a %-directive is not allowed in a scenario file (got '${lines[line - 1] ?? '%'}')`);
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue; // empty document
     const docLine = lineOf(contents.range?.[0] ?? 0);
     if (!isMap(contents)) throw new ScenarioFileError(file, docLine, 'a scenario is a list of "key: value" lines');
+    const problem = treeProblem(contents, lineOf, 0);
+    if (problem) throw new ScenarioFileError(file, problem.line, problem.message);
     const found = new Map<Key, { node: Node | null; line: number }>();
     for (const pair of contents.items) {
       const keyNode = pair.key as Node | null;
       const line = lineOf(keyNode?.range?.[0] ?? contents.range?.[0] ?? 0);
       const raw = isScalar(keyNode) ? String(keyNode.value) : '';
-      const key = (SCENARIO_KEYS as readonly string[]).includes(raw) ? (raw as Key) : ALIASES[raw];
+      const key = (SCENARIO_KEYS as readonly string[]).includes(raw) ? (raw as Key) : own(ALIASES, raw);
       if (!key) throw new ScenarioFileError(file, line, `unknown key '${raw}' (keys: ${SCENARIO_KEYS.join(', ')})${wrappedHint(lines, line)}`);
       if (found.has(key)) {
         const first = found.get(key)!.line;
         throw new ScenarioFileError(file, line, raw === key ? `'${raw}' given twice (first at line ${first})` : `'${raw}' is another name for '${key}', already given at line ${first}`);
       }
-      found.set(key, { node: pair.value as Node | null, line });
+      // An alias (`to: *a`) stands for the node it names.
+      const value = isAlias(pair.value) ? (pair.value.resolve(doc as Document) ?? null) : (pair.value as Node | null);
+      found.set(key, { node: value, line });
     }
     for (const key of REQUIRED) {
       if (!found.has(key)) throw new ScenarioFileError(file, docLine, `missing '${key}:' (${REQUIRED_HELP[key]})`);
@@ -233,7 +288,13 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
       // Through the document, so that YAML aliases (&a / *a) resolve.
       const value = (doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>).strategy as Record<string, unknown>;
       if (typeof value.name !== 'string') fail('strategy', 'a strategy written out needs at least name:');
-      try { validators.strategy?.(value); } catch (e) { fail('strategy', (e as Error).message.split('\n')[0]); }
+      try {
+        validators.strategy?.(value);
+      } catch (e) {
+        // At the line of what is wrong, when the error says where (StrategyError.path).
+        const line = pathLine(doc as Document, sNode, (e as { path?: unknown }).path, lineOf) ?? at('strategy');
+        throw new ScenarioFileError(file, line, (e as Error).message.split('\n')[0]!);
+      }
       // Its shape is the model's business (validators.strategy, or the check itself).
       strategy = value as unknown as StrategyValue;
     } else {
@@ -245,6 +306,8 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     if (assume !== undefined) check('assume', assume, validators.assume);
     const requests = int('requests');
     const dmas = int('dmas');
+    if (requests !== undefined) check('requests', requests, (n) => validators.count?.('requests', n));
+    if (dmas !== undefined) check('dmas', dmas, (n) => validators.count?.('dmas', n));
     const pasid = int('pasid');
     if (pasid !== undefined && pasid > 0xfffff) fail('pasid', `'pasid' is a 20-bit PASID, 0 (RID_PASID) to 0xfffff (got ${pasid})`);
     let cold: boolean | undefined;
@@ -276,6 +339,96 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
   }
   if (scenarios.length === 0) throw new ScenarioFileError(file, 1, 'no scenario in the file (expected from:, to:, strategy:, result:)');
   return scenarios;
+}
+
+/**
+ * The first line (1-based) at which the text nests more than MAX_DEPTH mappings, lists
+ * and flow brackets, or 0. Linear, and before any parsing: block levels by indentation
+ * (a stack of indents) and `- ` markers, flow levels by brackets outside quotes and
+ * comments (in block context only a bracket that starts a value opens a collection).
+ */
+function tooDeep(lines: readonly string[]): number {
+  const indents: number[] = [];
+  let flow = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indent = line.length - line.trimStart().length;
+    const body = line.slice(indent);
+    if (body === '' || body.startsWith('#')) continue;
+    let block = 0;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      block = indents.length;
+      for (let k = 0; body.startsWith('- ', k) || body === '-' ; k += 2) { block++; if (body === '-') break; }
+    }
+    let quote = '';
+    let prev = ' ';
+    for (let k = 0; k < body.length; k++) {
+      const c = body[k]!;
+      if (quote) {
+        if (c === '\\' && quote === '"') k++;
+        else if (c === quote) quote = '';
+      } else if (c === '#' && /\s/.test(prev)) break;
+      else if ((c === '"' || c === "'") && (flow > 0 || /[\s:\-\[{,]/.test(prev))) quote = c;
+      else if ((c === '[' || c === '{') && (flow > 0 || /[\s:\-]/.test(prev))) flow++;
+      else if ((c === ']' || c === '}') && flow > 0) flow--;
+      if (block + flow > MAX_DEPTH) return i + 1;
+      if (!/\s/.test(c) || quote) prev = c;
+    }
+    if (block + flow > MAX_DEPTH) return i + 1;
+  }
+  return 0;
+}
+
+/**
+ * What the parser lets through and a scenario must not have, at its line: a key given
+ * twice in any mapping (found with a Set, not by comparing every pair), nesting deeper
+ * than MAX_DEPTH (the walk stops there, so it cannot overflow the stack).
+ */
+function treeProblem(node: unknown, lineOf: (offset: number) => number, depth: number): { line: number; message: string } | null {
+  const lineAt = (n: unknown) => lineOf((n as Node | null)?.range?.[0] ?? 0);
+  if (depth > MAX_DEPTH) return { line: lineAt(node), message: `nested more than ${MAX_DEPTH} levels deep` };
+  if (isMap(node)) {
+    const seen = new Map<string, number>();
+    for (const pair of node.items) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (k !== null) {
+        const first = seen.get(k);
+        if (first !== undefined) return { line: lineAt(pair.key), message: `'${k}' given twice (first at line ${first})` };
+        seen.set(k, lineAt(pair.key));
+      }
+      const p = treeProblem(pair.value, lineOf, depth + 1);
+      if (p) return p;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const p = treeProblem(item, lineOf, depth + 1);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** The line of the node at `path` (keys and indexes) under `node`, or of the deepest part of it found. */
+function pathLine(doc: Document, node: unknown, path: unknown, lineOf: (offset: number) => number): number | undefined {
+  if (!Array.isArray(path)) return undefined;
+  let line: number | undefined;
+  let at: unknown = node;
+  for (const step of path) {
+    if (isAlias(at)) at = at.resolve(doc);
+    if (isMap(at)) {
+      const pair = at.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) break;
+      line = lineOf((pair.key as Node).range?.[0] ?? 0);
+      at = pair.value;
+    } else if (isSeq(at) && typeof step === 'number' && step < at.items.length) {
+      at = at.items[step];
+      const r = (at as Node | null)?.range;
+      if (r) line = lineOf(r[0]);
+    } else break;
+  }
+  return line;
 }
 
 /** A line after a long one that does not start a key was probably wrapped by mail. */

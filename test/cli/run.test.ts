@@ -1,13 +1,14 @@
 // `flushlab run`: exit 0 when every scenario answers what its file expects, 1 on a
 // mismatch, 2 on bad input (one line naming file and line); mail-mangled files still run.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'flushlab-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -145,8 +146,8 @@ test('a strategy written in a cell, exported with scenarioToYaml, runs from the 
   assert.match(r.out, /^Expected safe \(ok\)$/m);
   const quoted = await runCli(['run', file('mine-quoted.yaml', text.replace(/^/gm, '> ').replace(/> $/, ''))]);
   assert.equal(quoted.out, r.out);
-  // A bad strategy value is reported at its key.
+  // A bad strategy value is reported at the line of what is wrong (its writer: line).
   const bad = await runCli(['run', file('bad-strategy.yaml', text.replace('writer: entry_sync', 'writer: magic'))]);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /bad-strategy\.yaml:4: strategy: writer must be 'entry_sync'/);
+  assert.match(bad.err, /bad-strategy\.yaml:9: strategy: writer must be 'entry_sync'/);
 });

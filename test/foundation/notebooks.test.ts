@@ -2,7 +2,7 @@
 // cell; a broken notebook is reported with its name and cell number.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 // scripts/ is plain ESM JavaScript shared with `npm start`.
@@ -30,8 +30,9 @@ for (const name of notebooks) {
   });
 }
 
-test('a notebook with a throwing cell fails, naming the notebook and the cell', () => {
+test('a notebook with a throwing cell fails, naming the notebook and the cell', (t) => {
   const dest = mkdtempSync(join(tmpdir(), 'flushlab-nb-'));
+  t.after(() => rmSync(dest, { recursive: true, force: true }));
   const result = executeNotebook(join(root, 'test', 'fixtures', 'broken.ipynb'), dest);
   assert.equal(result.ok, false);
   assert.match(result.message, /^test\/fixtures\/broken\.ipynb: cell 3 \(throw new Error.*\) failed: Error: this cell is broken on purpose$/);
@@ -40,15 +41,17 @@ test('a notebook with a throwing cell fails, naming the notebook and the cell', 
   assert.ok(existsSync(join(dest, 'broken.html')));
 });
 
-test('a notebook with a type error fails, naming the notebook and the cell', () => {
+test('a notebook with a type error fails, naming the notebook and the cell', (t) => {
   const dest = mkdtempSync(join(tmpdir(), 'flushlab-nb-'));
+  t.after(() => rmSync(dest, { recursive: true, force: true }));
   const result = executeNotebook(join(root, 'test', 'fixtures', 'type-error.ipynb'), dest);
   assert.equal(result.ok, false);
   assert.match(result.message, /^test\/fixtures\/type-error\.ipynb: cell 2 \(.*\) failed: 1:7 - Type 'string' is not assignable to type 'number'\.$/);
 });
 
-test('npm start\'s runner exits non-zero and names the notebook and cell', () => {
+test('npm start\'s runner exits non-zero and names the notebook and cell', (t) => {
   const dest = mkdtempSync(join(tmpdir(), 'flushlab-nb-'));
+  t.after(() => rmSync(dest, { recursive: true, force: true }));
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs'), join(root, 'notebooks', notebooks[0]), join(root, 'test', 'fixtures', 'broken.ipynb')],
     { cwd: root, encoding: 'utf8', env: { ...process.env, FLUSHLAB_NOTEBOOK_OUT: dest } });
   assert.equal(r.status, 1);

@@ -143,7 +143,7 @@ test('checkMatrix checks every strategy under every preset and keeps the preset 
 
 test('sweepWithProgress returns the sweep; show() titles it with its transition', async () => {
   const { sweepWithProgress } = await import('../../src/notebook/notebook');
-  const r = sweepWithProgress({ ...TRANSITIONS.slNewDid, strategy: 'no-flush' },
+  const r = await sweepWithProgress({ ...TRANSITIONS.slNewDid, strategy: 'no-flush' },
     { variables: ['iotlb-lookup-uses-did', 'pc-inv-drops-iotlb'] });
   assert.equal(r.rows.length, 4);
   assert.equal(r.condition, 'never');

@@ -70,7 +70,7 @@ test('errors name the line and the problem', () => {
   assert.equal(errorOf(FILE.replace('unsafe stale-after-return', 'Never')), "x.yaml:8: result must be 'safe', 'unsafe', 'unsafe <property>' or 'inconclusive' (got 'Never')");
   assert.equal(errorOf(FILE.replace('requests: 2', 'requests: two')), "x.yaml:7: 'requests' must be a whole number >= 0 (got 'two')");
   assert.equal(errorOf(`${FILE}cold: yes\n`), "x.yaml:10: 'cold' must be true or false (got 'yes')");
-  assert.equal(errorOf(`${FILE}strategy: baolu\n`), 'x.yaml:10: Map keys must be unique');
+  assert.equal(errorOf(`${FILE}strategy: baolu\n`), "x.yaml:10: 'strategy' given twice (first at line 5)");
   assert.equal(errorOf(`${FILE}comment: again\n`), "x.yaml:10: 'comment' is another name for 'why', already given at line 9");
   assert.equal(errorOf(FILE.replace('name: jason-sl-sl-new-did', 'name: jason sl')), "x.yaml:2: 'name' must be one word of letters, digits and . _ + - (got 'jason sl')");
   assert.match(errorOf(FILE.replace('from: sl:', 'from:\tsl:').replace('to: sl', '\tto: sl')), /^x\.yaml:4: /);

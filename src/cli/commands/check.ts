@@ -18,6 +18,10 @@ import type { CheckResult, ScenarioInput } from '../../check/result';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { sweepToText } from '../../present/matrix';
+import { budgetFromFlags, budgetOptions } from '../limits';
+import type { Budget } from '../../engine/types';
+import type { SweepRow } from '../../check/sweep';
+import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 
 interface ScenarioFlags {
   from: string;
@@ -31,6 +35,7 @@ interface ScenarioFlags {
   json?: boolean;
   maxStates?: string;
   maxSeconds?: string;
+  maxMemory?: string;
 }
 
 function count(text: string | undefined, what: string): number | undefined {
@@ -43,13 +48,6 @@ function count(text: string | undefined, what: string): number | undefined {
 function pasidNumber(text: string): number {
   const n = /^(0x[0-9a-f]{1,5}|[0-9]{1,7})$/i.test(text) ? Number(text) : NaN;
   if (!(n >= 0 && n <= 0xfffff)) throw new UsageError(`--pasid must be a PASID from 0 (RID_PASID) to 0xfffff, not '${text.slice(0, 40)}'`);
-  return n;
-}
-
-function positive(text: string | undefined, what: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${what} must be a positive number, not '${text}'`);
   return n;
 }
 
@@ -75,10 +73,23 @@ function scenarioOf(o: ScenarioFlags): ScenarioInput {
   };
 }
 
-function budgetOf(o: ScenarioFlags): { maxStates?: number; maxMillis?: number } {
-  const maxStates = positive(o.maxStates, 'max-states');
-  const maxSeconds = positive(o.maxSeconds, 'max-seconds');
-  return { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxMillis: maxSeconds * 1000 } : {}) };
+function budgetOf(o: ScenarioFlags): Partial<Budget> {
+  return budgetFromFlags(o);
+}
+
+const SHOWN_ROWS = 16;
+
+/**
+ * Which rows of a sweep a budget left open: each as its bits in the order of the variables
+ * (1/0), or, when an enum is swept, as its values joined by '/' (booleans still 1/0).
+ */
+export function inconclusiveRows(variables: readonly string[], rows: readonly SweepRow[]): string {
+  const allBoolean = rows.every((row) => variables.every((v) => typeof row.assumptions[v] === 'boolean'));
+  const cell = (x: unknown): string => (typeof x === 'boolean' ? (x ? '1' : '0') : String(x));
+  const shown = rows.map((row) => variables.map((v) => cell(row.assumptions[v])).join(allBoolean ? '' : '/'));
+  const more = shown.length > SHOWN_ROWS ? ` (and ${shown.length - SHOWN_ROWS} more)` : '';
+  const as = allBoolean ? 'as bits of' : 'as values of';
+  return hanging('Inconclusive: ', `${rows.length} row${rows.length === 1 ? '' : 's'} (a budget ran out), ${as} ${variables.join(', ')}: ${shown.slice(0, SHOWN_ROWS).join(' ')}${more}`, 2, MAIL_COLUMNS).join('\n');
 }
 
 /** The JSON form of a check: stable key order, no timing (same input, same bytes). */
@@ -88,6 +99,7 @@ export function checkJson(r: CheckResult): Record<string, unknown> {
     requests: r.requests, dmas: r.dmas, cold: r.cold, verdict: r.verdict, states: r.states, transitions: r.transitions,
     properties: r.properties, notHitlessByDesign: r.notHitlessByDesign, violations: r.violations, cost: r.cost,
     ...(r.exhausted ? { exhausted: r.exhausted } : {}),
+    ...(r.stopReason ? { stopReason: r.stopReason } : {}),
   };
 }
 
@@ -101,24 +113,24 @@ function scenarioOptions(cmd: Command): Command {
     .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
     .option('--pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
-    .option('--max-states <n>', 'budget: distinct states before answering inconclusive')
-    .option('--max-seconds <s>', 'budget: seconds before answering inconclusive')
     .option('--json', 'print JSON');
 }
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
-  scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving'))
+  budgetOptions(scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving')))
     .action((o: ScenarioFlags) => {
       const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
+      // The verdict's code first: a reader that closes the pipe must not turn it into 0.
+      setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
       if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
       else {
         io.out(resultBlock(r, { assume: o.assume }));
         for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
-      setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
     });
 
-  scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions'))
+  budgetOptions(scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions')),
+    'budget: seconds for the whole sweep (rows not reached are inconclusive; default: none)')
     .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
     .action(async (o: ScenarioFlags & { vary?: string; workers?: string }) => {
@@ -130,13 +142,19 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       const rows = rowCount(variables ?? OPEN_ASSUMPTIONS);
       const workers = o.workers !== undefined ? count(o.workers, 'workers') : rows >= 64 ? availableParallelism() : 1;
       // Rows are independent checks; worker threads give the same rows in the same order.
-      const [r] = await sweepMany([input], { budget: budgetOf(o), workers: Math.max(1, workers ?? 1), ...(variables ? { variables } : {}) });
+      // --max-seconds is the whole sweep's budget: each row gets what is left of it.
+      const { maxMillis, ...budget } = budgetOf(o);
+      const deadline = maxMillis === undefined ? undefined : Date.now() + maxMillis;
+      const [r] = await sweepMany([input], { budget, workers: Math.max(1, workers ?? 1), ...(variables ? { variables } : {}), ...(deadline !== undefined ? { deadline } : {}) });
+      // The code first (io.ts): a sweep with an inconclusive row answers nothing for sure.
+      const open = r.rows.filter((row) => row.verdict === 'inconclusive');
+      setExit(open.length > 0 ? EXIT.inconclusive : EXIT.ok);
       if (o.json) {
         io.out(JSON.stringify({ strategy: r.strategy, from: r.from, to: r.to, base: r.base, variables: r.variables, condition: r.condition, states: r.states, rows: r.rows }, null, 2));
       } else {
         io.out(sweepToText(r));
+        if (open.length > 0) io.out(inconclusiveRows(r.variables, open));
       }
-      setExit(EXIT.ok);
     });
 
   program.command('strategies').description('list the strategies, one line each').action(() => {

@@ -10,13 +10,14 @@ import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../check/check';
 import { checkJson } from './check';
 import { ScenarioFileError, formatExpectation, outcomeOf, readScenarioFile, type Scenario } from '../../scenarios/scenarioFile';
-import { MODEL_VALIDATORS, ScenarioRunError, runScenarios, type ScenarioRun } from '../../scenarios/run';
+import { MODEL_VALIDATORS, ScenarioRunError, runScenarios, validateScenarios, type ScenarioRun } from '../../scenarios/run';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
 import { traceToMermaid } from '../../present/traceMermaid';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../../present/sequenceSvg';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 import type { Trace } from '../../model/trace';
+import { budgetFromFlags, budgetOptions, type BudgetFlags } from '../limits';
 
 const FORMATS = ['text', 'json', 'mermaid', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
@@ -82,22 +83,17 @@ export function runSvg(runs: readonly ScenarioRun[]): string {
 }
 
 export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  budgetOptions(program
     .command('run')
     .description('check scenario files against their result: line (exit 1 on a mismatch)')
     .argument('<file...>', 'scenario files (YAML; several scenarios per file separated by ---)')
-    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
-    .option('--max-states <n>', 'stop a check after this many states (answer: inconclusive)')
-    .action((files: string[], opts: { format: string; maxStates?: string }) => {
+    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text'), 'budget: seconds for each check (default: none)')
+    .action((files: string[], opts: { format: string } & BudgetFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${opts.format}')`);
       }
       const format = opts.format as Format;
-      let maxStates: number | undefined;
-      if (opts.maxStates !== undefined) {
-        maxStates = Number(opts.maxStates);
-        if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states must be a whole number >= 1 (got '${opts.maxStates}')`);
-      }
+      const budget = budgetFromFlags(opts);
       // Every file is read and checked for errors before the first (slow) check runs.
       const scenarios: Scenario[] = [];
       for (const file of files) {
@@ -108,17 +104,17 @@ export function registerRun(program: Command, io: Io, setExit: (code: number) =>
           throw e;
         }
       }
-      if (format === 'svg' && scenarios.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${scenarios.length})`);
-      const budget = maxStates === undefined ? undefined : { maxStates };
-      let runs: ScenarioRun[];
-      try {
-        runs = runScenarios(scenarios, (s) => checkScenario(s.input, budget ? { budget } : {}));
-      } catch (e) {
+      const bad = (e: unknown): never => {
         if (e instanceof ScenarioRunError) throw new UsageError(e.message);
         throw e;
-      }
+      };
+      try { validateScenarios(scenarios); } catch (e) { bad(e); }
+      if (format === 'svg' && scenarios.length > 2) throw new UsageError(`--format svg draws one scenario, or two side by side (got ${scenarios.length})`);
+      let runs: ScenarioRun[] = [];
+      try { runs = runScenarios(scenarios, (s) => checkScenario(s.input, { budget })); } catch (e) { bad(e); }
       const render = { text: runText, json: runJson, mermaid: runMermaid, svg: runSvg }[format];
-      io.out(render(runs));
-      setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch);
+      const text = render(runs);
+      setExit(runs.every((r) => r.match) ? EXIT.ok : EXIT.mismatch); // before writing (io.ts)
+      io.out(text);
     });
 }

@@ -13,6 +13,7 @@ import { SMMUV3_NAMED_CDS, SMMUV3_NAMED_STES } from '../../writer/kunit';
 import { formatEntry, parseEntry, validatePasidEntry } from '../../formats/pasidEntry';
 import { parseHexWords } from '../../formats/hex';
 import { hex64 } from '../../formats/bits';
+import { own } from '../../own';
 
 const VARIANTS: readonly WriterVariant[] = ['upstream', 'critical-first', 'jason-ranges'];
 
@@ -38,7 +39,7 @@ function parseNamedSmmu(text: string, what: string, cd: boolean): bigint[] {
   const [rawName, rawAsid, ...extra] = text.trim().split(':');
   const name = rawName!.trim().toLowerCase();
   if (cd) {
-    const named = SMMUV3_NAMED_CDS[name];
+    const named = own(SMMUV3_NAMED_CDS, name);
     if (!named || extra.length > 0) {
       throw new UsageError(`${what}: unknown CD '${text.trim().slice(0, 32)}' (expected ${Object.keys(SMMUV3_NAMED_CDS).join(', ')}, `
         + 'name:asid, or 8 hex qwords)');
@@ -53,7 +54,7 @@ function parseNamedSmmu(text: string, what: string, cd: boolean): bigint[] {
     }
     return named.make(asid);
   }
-  const named = SMMUV3_NAMED_STES[name];
+  const named = own(SMMUV3_NAMED_STES, name);
   if (!named || rawAsid !== undefined) {
     throw new UsageError(`${what}: unknown STE '${text.trim().slice(0, 32)}' (expected ${Object.keys(SMMUV3_NAMED_STES).join(', ')}, `
       + 'or 8 hex qwords)');
@@ -194,7 +195,7 @@ export function registerWriter(program: Command, io: Io, setExit: (code: number)
     .option('--json', 'print the run as JSON (bigints as 0x-hex strings)')
     .addHelpText('after', HELP)
     .action((opts: { from: string; to: string; format: string; variant: string; json?: boolean }) => {
-      const format = FORMATS[opts.format];
+      const format = own(FORMATS, opts.format);
       if (!format) throw new UsageError(`unknown --format '${opts.format.slice(0, 24)}' (expected ${Object.keys(FORMATS).join(', ')})`);
       const variant = opts.variant as WriterVariant;
       if (!VARIANTS.includes(variant)) {
