@@ -35,7 +35,8 @@ export interface Assumption {
   open: boolean;
 }
 
-export const ASSUMPTIONS = [
+/** The table, as written (its literal types drive the derived ones below). */
+export const ASSUMPTION_TABLE = [
   {
     name: 'iotlb-lookup-uses-did', type: 'boolean', default: false, open: true,
     section: 'VT-d 5.10 §6.2.4.1, Table 17 (lookup tags: Source-ID, PASID, address; DID is an invalidation tag only); QEMU vtd_iotlb_key',
@@ -140,7 +141,14 @@ export const ASSUMPTIONS = [
   },
 ] as const satisfies readonly Assumption[];
 
-type Row = (typeof ASSUMPTIONS)[number];
+type Row = (typeof ASSUMPTION_TABLE)[number];
+
+/**
+ * The table for everyone else, as a plain array of rows: TypeScript before 5.2 (tslab's
+ * compiler) cannot call `.filter` or `.map` on a union of differently shaped tuple
+ * elements ("This expression is not callable").
+ */
+export const ASSUMPTIONS: readonly Assumption[] = ASSUMPTION_TABLE;
 
 /** An assumption's name: a misspelt one is a compile error wherever a name is typed. */
 export type AssumptionName = Row['name'];
@@ -162,7 +170,7 @@ export function fieldOf<N extends AssumptionName>(name: N): CamelCase<N> {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as CamelCase<N>;
 }
 
-export const ASSUMPTION_NAMES: readonly AssumptionName[] = ASSUMPTIONS.map((a) => a.name);
+export const ASSUMPTION_NAMES: readonly AssumptionName[] = ASSUMPTION_TABLE.map((a) => a.name);
 
 export type Assumptions = Readonly<Record<string, AssumptionValue>>;
 

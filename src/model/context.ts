@@ -6,7 +6,7 @@
 import type { Descriptor } from '../formats/descriptors';
 import type { DriverProgram } from './program';
 import type { Lane } from './trace';
-import { ASSUMPTIONS, ASSUMPTION_NAMES, AssumptionError, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
+import { ASSUMPTIONS, ASSUMPTION_NAMES, ASSUMPTION_TABLE, AssumptionError, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
 import type { State } from './state';
 import type { Footprint } from '../engine/types';
@@ -32,7 +32,7 @@ export class TrackedAssumptions {
   private readonly values: readonly AssumptionValue[];
 
   constructor(values: Readonly<AssumptionValues>) {
-    this.values = ASSUMPTIONS.map((a) => values[a.name]);
+    this.values = ASSUMPTION_TABLE.map((a) => values[a.name]);
   }
 
   /** Names of the assumptions read so far, in table order. */
@@ -57,7 +57,7 @@ export function trackedGetter(index: number, bit: number): PropertyDescriptor {
 }
 
 if (ASSUMPTIONS.length > 31) throw new Error('TrackedAssumptions: more than 31 assumptions do not fit its bit mask');
-ASSUMPTIONS.forEach((a, i) => Object.defineProperty(TrackedAssumptions.prototype, fieldOf(a.name), trackedGetter(i, 1 << i)));
+ASSUMPTION_TABLE.forEach((a, i) => Object.defineProperty(TrackedAssumptions.prototype, fieldOf(a.name), trackedGetter(i, 1 << i)));
 
 /** The model's view of resolved assumptions (types checked: a boolean must be a boolean). */
 export function readAssumptions(a: Assumptions): TrackedAssumptions {
