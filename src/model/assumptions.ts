@@ -122,6 +122,12 @@ export const ASSUMPTION_TABLE = [
     reliedOnBy: 'the entry_sync breaking path (V cleared, rest written, V set with no PASID-cache invalidation between) needs true unless fetches are atomic',
   },
   {
+    name: 'did-reused-after-return', type: 'boolean', default: true, open: false,
+    section: 'Linux drivers/iommu/intel/iommu.c domain_detach_iommu() (ida_free of the DID once the domain leaves this IOMMU, no IOTLB flush) and domain_attach_iommu() (ida_alloc_range hands it out again); VT-d 5.10 §6.5.3.3 Table 28 ("Re-use a Domain-ID": invalidate the DID before reuse)',
+    meaning: 'once the strategy returns, the old domain (and its DID) may be released and the DID given to the next domain attached to this PASID, so a stale IOTLB entry under any DID must be gone, not only one that today\'s lookups hit',
+    reliedOnBy: 'matters only with iotlb-lookup-uses-did: Jason\'s "the IOTLB is cached by DID,PASID only" lets old-DID entries stay, safe only while that DID is not reused (J4\'s premise)',
+  },
+  {
     name: 'coherent', type: 'boolean', default: true, open: false,
     section: 'VT-d 5.10 §3.10 Table 5 (ECAP.C)',
     meaning: 'the IOMMU snoops CPU caches when reading the PASID table (no clflush needed)',

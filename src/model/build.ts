@@ -3,7 +3,7 @@
  * (warm or cold caches), every part's enabled steps, the properties as invariants, and
  * termination as the deadlock check. The search sees only this.
  */
-import { entryDid, entryPgtt, entryPresent, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
+import { entryDid, entryFsptptr, entryPgtt, entryPresent, entrySsptptr, parseEntry, validatePasidEntry } from '../formats/pasidEntry';
 import { resolveAssumptions, type AssumptionValue, type AssumptionValues } from './assumptions';
 import { readAssumptions, type Move, type StepLabel } from './context';
 import type { ModelContext } from './modelContext';
@@ -33,14 +33,20 @@ export interface ScenarioInput {
   strategy: string | Strategy;
   /** A preset with refinements: `spec`, `jason,coherent=false`. Default `spec`. */
   assume?: string;
-  /** ATS Translation Requests the device may issue (at any moment). Default 2. */
+  /** ATS Translation Requests the device issues over the check, in total, each at any moment. Default 2. */
   requests?: number;
-  /** DMAs the device may issue (at any moment). Default 2. */
+  /** Untranslated DMAs the device issues over the check, in total, each at any moment. Default 1. */
   dmas?: number;
   /** The PASID the device uses (default 0x10); 0 is RID_PASID, requests without PASID. */
   pasid?: number;
   /** Start with empty caches instead of the old translation cached everywhere. */
   cold?: boolean;
+  /**
+   * An IOTLB entry left from when a domain with the new entry's DID last used this PASID
+   * (compact entry syntax; its DID must be the new entry's): the A->B->A case, where A's
+   * old mappings were never flushed for this device after it left A (docs/kernel.md#old-domain-after-return).
+   */
+  leftover?: string;
 }
 
 export class ScenarioError extends Error {
@@ -99,6 +105,7 @@ function stateBounds(ctx: ModelContext): StateBounds {
   const dids = new Set<number>();
   const words = [...ctx.images.oldEntry];
   dids.add(entryDid(words));
+  if (ctx.images.leftoverEntry) dids.add(entryDid(ctx.images.leftoverEntry));
   for (const op of ctx.program.ops) {
     if (op.op !== 'store') continue;
     op.store.words.forEach((w, i) => { words[op.store.quantum * op.store.words.length + i] = w; });
@@ -127,6 +134,24 @@ export function transitionName(oldEntry: readonly bigint[], newEntry: readonly b
   const b = short(newEntry);
   const same = oldEntry.every((w, i) => w === newEntry[i]);
   return `${a}-to-${b}${a === b && !same ? "'" : ''}`;
+}
+
+/** Same PGTT and page-table pointers: the two entries translate the page identically. */
+function walksSameTables(a: readonly bigint[], b: readonly bigint[]): boolean {
+  return entryPgtt(a) === entryPgtt(b) && entryFsptptr(a) === entryFsptptr(b) && entrySsptptr(a) === entrySsptptr(b);
+}
+
+/**
+ * The IOTLB at the start: the old translation when warm; plus the leftover entry when
+ * lookups use the DID (one entry per DID then; VT-d Table 17 gives one per lookup tag).
+ */
+function initialIotlb(images: EntryImages, warm: boolean, hw: ModelContext['hw']): { image: number }[] {
+  const entries = warm ? [{ image: images.oldId }] : [];
+  // Without DID in the lookup the old domain's own lookups would have hit the leftover,
+  // so the switch to it must already have removed it: only with DID in the lookup can it
+  // have survived unseen (Jason's reading of Table 17).
+  if (images.leftoverId >= 0 && hw.iotlbLookupUsesDid) entries.push({ image: images.leftoverId });
+  return entries.sort((a, b) => a.image - b.image);
 }
 
 /** The PASID of the scenario: 0 is RID_PASID (requests without PASID); 20 bits (VT-d §9.6). */
@@ -180,7 +205,14 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const requests = bound(input.requests, DEFAULT_REQUESTS, 'requests');
   const dmas = bound(input.dmas, DEFAULT_DMAS, 'dmas');
   const cold = input.cold ?? false;
-  const images = new EntryImages(oldEntry, newEntry);
+  const leftover = input.leftover === undefined ? null : entry(input.leftover, 'leftover');
+  if (leftover && (!entryPresent(leftover) || entryDid(leftover) !== entryDid(newEntry))) {
+    throw new ScenarioError(`leftover entry '${input.leftover}': must be present and carry the new entry's DID (${entryDid(newEntry)}): it stands for what that DID cached before`);
+  }
+  if (leftover && entryPresent(newEntry) && walksSameTables(leftover, newEntry)) {
+    throw new ScenarioError(`leftover entry '${input.leftover}': walks the same tables as the new entry, so it is not stale; give it another table pointer`);
+  }
+  const images = new EntryImages(oldEntry, newEntry, leftover);
   const pasid = pasidOf(input.pasid);
   const program = compileProgram(strategy, {
     oldEntry, newEntry, sid: SCENARIO_SID, pasid, coherent: hw.coherent, cachingMode: hw.cachingMode,
@@ -200,7 +232,7 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const initial: State = cloneState({
     pc: 0, returned: false, memory: images.oldId, line: -1,
     pasidCache: warm ? { image: images.oldId } : null,
-    iotlb: warm ? [{ image: images.oldId }] : [],
+    iotlb: initialIotlb(images, warm, hw),
     walks: [], queue: [], down: [], up: [],
     atc: warm ? images.oldId : -1, answering: [], outstanding: [],
     requestsIssued: 0, dmasIssued: 0, dmaUses: [],
@@ -238,7 +270,7 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       return reason ? { property: 'termination', reason } : null;
     },
   };
-  const where = pasid === SCENARIO_PASID ? '' : `/pasid${pasid.toString(16)}`;
+  const where = `${pasid === SCENARIO_PASID ? '' : `/pasid${pasid.toString(16)}`}${leftover ? '/leftover' : ''}`;
   const name = input.name ?? `${transitionName(oldEntry, newEntry)}${where}+${strategy.name}+${(input.assume ?? 'spec').replace(/\s+/g, '')}`;
   return {
     name, input, strategy, ctx, assume: input.assume ?? 'spec', assumptions, requests, dmas, cold,

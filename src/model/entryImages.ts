@@ -7,8 +7,12 @@
 import { entryDid, entryFsptptr, entryPgtt, entryPresent, entrySsptptr, pasidEntryUsedBits } from '../formats/pasidEntry';
 import type { Pgtt } from '../formats/pasidEntry';
 
-/** Which page tables a walk through an image uses: the old domain's, the new one's, a mix, or none. */
-export type Via = 'old' | 'new' | 'mixed' | 'fault';
+/**
+ * Which page tables a walk through an image uses: the old domain's, the new one's, a mix,
+ * none, or (`leftover`) the tables a domain with the new entry's DID had when it last used
+ * this PASID — an IOTLB entry left from then (scenario `leftover:`, the A->B->A case).
+ */
+export type Via = 'old' | 'new' | 'mixed' | 'fault' | 'leftover';
 
 /** What translating through one image yields (the page is mapped by both domains). */
 export interface Outcome {
@@ -50,10 +54,13 @@ export class EntryImages {
   private readonly outcomes: Outcome[] = [];
   readonly oldId: number;
   readonly newId: number;
+  /** The leftover entry's image, or -1 (no `leftover:` in the scenario). */
+  readonly leftoverId: number;
 
-  constructor(readonly oldEntry: readonly bigint[], readonly newEntry: readonly bigint[]) {
+  constructor(readonly oldEntry: readonly bigint[], readonly newEntry: readonly bigint[], readonly leftoverEntry: readonly bigint[] | null = null) {
     this.oldId = this.intern(oldEntry);
     this.newId = this.intern(newEntry);
+    this.leftoverId = leftoverEntry ? this.intern(leftoverEntry) : -1;
   }
 
   intern(words: readonly bigint[]): number {
@@ -119,6 +126,9 @@ export class EntryImages {
     const isOld = entryPresent(this.oldEntry) && equalUnder(w, this.oldEntry, used);
     const isNew = entryPresent(this.newEntry) && equalUnder(w, this.newEntry, used);
     const key = walkKey(w);
+    // The leftover is a whole entry of its own (not torn), walking tables no longer valid.
+    const left = this.leftoverEntry;
+    if (left && w.every((x, i) => x === left[i])) return { via: 'leftover', torn: false, did, pgtt, present };
     // The new entry wins a tie: if old and new walk the same tables nothing is stale.
     const via: Via = key === walkKey(this.newEntry) && entryPresent(this.newEntry) ? 'new'
       : key === walkKey(this.oldEntry) && entryPresent(this.oldEntry) ? 'old' : 'mixed';
@@ -129,6 +139,7 @@ export class EntryImages {
   name(id: number): string {
     if (id === this.oldId) return 'old';
     if (id === this.newId) return 'new';
+    if (id === this.leftoverId) return 'leftover';
     const o = this.outcome(id);
     if (!o.present) return `#${id} (P=0)`;
     return o.torn ? `#${id} (torn: DID=${o.did}, walks ${o.via})` : `#${id} (DID=${o.did}, walks ${o.via})`;

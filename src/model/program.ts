@@ -182,6 +182,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
   // "Not hitless by design" only concerns a live entry replaced by another live one.
   const bothPresent = entryPresent(ctx.oldEntry) && entryPresent(ctx.newEntry);
 
+  emit(strategy.before ?? [], 'before the writer');
   // The posted intel_pasid_sync tracks `was_present` across syncs (docs/kernel.md#posted-sync).
   let wasPresent = entryPresent(ctx.oldEntry);
   const writerSteps: DriverProgram['writerSteps'] = [];

@@ -49,6 +49,11 @@ export interface Strategy {
   writer: 'entry_sync' | 'clear-then-write' | 'struct-copy';
   /** What one writer sync does, by how P changed since the previous sync. */
   sync: Partial<Record<PresenceChange, Action[]>>;
+  /**
+   * Runs once before the writer's first store (optional): e.g. Table 28's "Re-use a
+   * Domain-ID" row, which invalidates a DID before an entry starts using it again.
+   */
+  before?: Action[];
   /** Runs once after the writer returns; then the strategy returns. */
   after: Action[];
 }
@@ -125,6 +130,16 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
     after: [],
   },
+  'table28-reuse-did': {
+    name: 'table28-reuse-did',
+    description: 'Table 28\'s re-use-Domain-ID row for the new DID before the write, then table28 for the old one',
+    source: 'VT-d 5.10 §6.5.3.3 Table 28 (PASID entry change; "Re-use a Domain-ID": domain-selective PASID-cache and IOTLB invalidation, then Device-TLB)',
+    writer: 'entry_sync',
+    sync: { 'P1->P1': [clflush], 'P1->P0': [clflush], 'P0->P1': [clflush], 'P0->P0': [clflush] },
+    // The incoming DID first, before the entry uses it; then the present-entry row for the old one.
+    before: [waited({ type: 'pc_inv', granularity: 'domain', did: 'new' }), waited({ type: 'iotlb_inv', granularity: 'domain', did: 'new' }), waited(devtlb)],
+    after: [waited(pcOld), waited(pIotlbOld), waited(devtlb)],
+  },
   'no-devtlb': {
     name: 'no-devtlb',
     description: 'negative control: table28 without the Device-TLB invalidation',
@@ -178,7 +193,7 @@ const GRANULARITIES: Readonly<Record<string, readonly string[]>> = {
 };
 const NEEDS_DID = ['pc_inv', 'p_iotlb_inv', 'iotlb_inv', 'iotlb_by_pgtt'];
 const CONDITIONS = ['not-coherent', 'caching-mode'];
-const STRATEGY_KEYS = ['name', 'description', 'source', 'writer', 'sync', 'after'];
+const STRATEGY_KEYS = ['name', 'description', 'source', 'writer', 'sync', 'before', 'after'];
 const ACTION_KEYS = ['do', 'when', 'descriptors', 'wait'];
 const DESCRIPTOR_KEYS = ['type', 'granularity', 'did', 'fn'];
 
@@ -248,6 +263,7 @@ export function validateStrategy(value: unknown): Strategy {
     if (!['P1->P1', 'P1->P0', 'P0->P1', 'P0->P0'].includes(k)) fail(`sync key '${k}' is not one of P1->P1, P1->P0, P0->P1, P0->P0`, ['sync', k]);
     checkActions(`sync.${k}`, v, ['sync', k]);
   }
+  if (s.before !== undefined) checkActions('before', s.before, ['before']);
   checkActions('after', s.after, ['after']);
   return { description: '', source: 'user', ...s } as Strategy;
 }

@@ -58,6 +58,7 @@ export function strategyToText(s: Strategy, width = MAIL_COLUMNS): string {
   out.push(...hanging(`strategy ${s.name}: `, plain(s.description) || '(no description)', 2, width));
   if (s.source) out.push(...hanging('  source: ', plain(s.source), 10, width));
   out.push(`  writer: ${s.writer}`);
+  if (s.before && s.before.length > 0) out.push(...hanging('  before:      ', actionsText(s.before), 15, width));
   const seen: [PresenceChange, string][] = [];
   for (const c of CHANGES) {
     if (!(c in s.sync)) continue;

@@ -29,7 +29,7 @@ import { PROPERTY_NAMES } from '../model/properties';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
-export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'pasid', 'cold', 'result', 'why'] as const;
+export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'pasid', 'leftover', 'cold', 'result', 'why'] as const;
 type Key = (typeof SCENARIO_KEYS)[number];
 const REQUIRED: readonly Key[] = ['from', 'to', 'strategy', 'result'];
 // `comment` is accepted as another spelling of `why`.
@@ -308,6 +308,8 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     const dmas = int('dmas');
     if (requests !== undefined) check('requests', requests, (n) => validators.count?.('requests', n));
     if (dmas !== undefined) check('dmas', dmas, (n) => validators.count?.('dmas', n));
+    const leftover = str('leftover');
+    if (leftover !== undefined) check('leftover', leftover, validators.entry);
     const pasid = int('pasid');
     if (pasid !== undefined && pasid > 0xfffff) fail('pasid', `'pasid' is a 20-bit PASID, 0 (RID_PASID) to 0xfffff (got ${pasid})`);
     let cold: boolean | undefined;
@@ -334,6 +336,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
     if (requests !== undefined) input.requests = requests;
     if (dmas !== undefined) input.dmas = dmas;
     if (pasid !== undefined) input.pasid = pasid;
+    if (leftover !== undefined) input.leftover = leftover;
     if (cold !== undefined) input.cold = cold;
     scenarios.push({ input, expect, ...(why !== undefined ? { why } : {}), file, line: docLine });
   }
@@ -473,6 +476,7 @@ export function scenarioToYaml(input: ScenarioInput, expect?: Expectation | stri
   if (input.requests !== undefined) doc.requests = input.requests;
   if (input.dmas !== undefined) doc.dmas = input.dmas;
   if (input.pasid !== undefined) doc.pasid = input.pasid;
+  if (input.leftover !== undefined) doc.leftover = input.leftover;
   if (input.cold) doc.cold = true;
   if (expect !== undefined) doc.result = typeof expect === 'string' ? formatExpectation(parseExpectation(expect)) : formatExpectation(expect);
   // No anchors and aliases: a reader of the mail should not have to resolve them.
@@ -524,7 +528,7 @@ function canonicalJson(value: unknown): string {
  * entries in their canonical compact form, whitespace removed. The name, the expectation and the comment are not part of it, so
  * renaming a test keeps its hash and changing what it checks changes the hash.
  */
-export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'pasid' | 'cold'>): string {
+export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'pasid' | 'leftover' | 'cold'>): string {
   const strategy = typeof input.strategy === 'string' ? squeeze(input.strategy) : canonicalJson(input.strategy);
   return [
     `from=${canonicalEntry(input.from)}`,
@@ -537,6 +541,7 @@ export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'st
     `cold=${input.cold ?? false}`,
     // Only another PASID than the default is written, so older hashes stay as they were.
     ...(input.pasid !== undefined && input.pasid !== SCENARIO_PASID ? [`pasid=${input.pasid}`] : []),
+    ...(input.leftover !== undefined ? [`leftover=${canonicalEntry(input.leftover)}`] : []),
   ].join('\n') + '\n';
 }
 

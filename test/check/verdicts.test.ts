@@ -18,10 +18,11 @@ test('SL->SL new DID, jason, spec: unsafe — the old-DID IOTLB entry stays hitt
   assert.match(r.violations[0].trace.violation!.reason, /IOTLB entry DID=5/);
 });
 
-test('SL->SL new DID, jason, jason preset: safe — with DID in the lookup the new DID misses the old entry', () => {
+test('SL->SL new DID, jason, jason preset without DID reuse: safe — with DID in the lookup the new DID misses the old entry', () => {
   // Jason's reading: "the IOTLB is cached by DID,PASID only"; plus pc_inv waits for walks
-  // that read the old entry, so no walk still holds the old entry after the sync.
-  assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: 'jason', assume: 'jason', ...ats })), 'safe');
+  // that read the old entry, so no walk still holds the old entry after the sync. Safe only
+  // while the old DID is not given to another domain (see the DID-reuse test below).
+  assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: 'jason', assume: 'jason,did-reused-after-return=false', ...ats })), 'safe');
 });
 
 test('SL->SL new DID, jason, baolu preset: unsafe — draining translations does not help without an IOTLB flush', () => {
@@ -71,7 +72,7 @@ test('FL->FL new DID (V-cleared path): not hitless by design, and torn by an out
 test('untranslated DMA: jason has no IOTLB invalidation, so nothing drains a DMA translated before return', () => {
   // VT-d §6.5.4: draining applies to untranslated requests after IOTLB/P_IOTLB
   // invalidations (VER>=2); nothing is stated for pc_inv.
-  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'jason', assume: 'jason', requests: 0, dmas: 1 });
+  const r = check({ ...TRANSITIONS.slNewDid, strategy: 'jason', assume: 'jason,did-reused-after-return=false', requests: 0, dmas: 1 });
   assert.equal(verdict(r), 'unsafe stale-after-return');
   assert.match(r.violations[0].trace.violation!.reason, /untranslated DMA/);
   assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: 'jason-ordered', assume: 'jason', requests: 0, dmas: 1 })), 'safe');
@@ -152,4 +153,30 @@ test('a wait completes after the descriptors since the previous wait only (VT-d 
   const early = check({ ...TRANSITIONS.slNewDid, strategy: batch('none'), requests: 1, dmas: 0 });
   assert.equal(verdict(early), 'unsafe stale-after-return');
   assert.equal(verdict(check({ ...TRANSITIONS.slNewDid, strategy: batch('poll'), requests: 1, dmas: 0 })), 'safe');
+});
+
+test('DID reuse: under Jason\'s lookup reading the old-DID entry he leaves is safe only while the old DID is not reused', () => {
+  // Linux domain_detach_iommu() frees the DID (ida_free) with no IOTLB flush and
+  // domain_attach_iommu() may hand it out again; VT-d Table 28 "Re-use a Domain-ID".
+  const input = { ...TRANSITIONS.slNewDid, strategy: 'jason', requests: 1, dmas: 0 };
+  const reused = check({ ...input, assume: 'jason' });
+  assert.equal(verdict(reused), 'unsafe stale-after-return');
+  assert.match(reused.violations[0].trace.violation!.reason, /stale entry under DID=5 .*next domain/);
+  assert.equal(verdict(check({ ...input, assume: 'jason,did-reused-after-return=false' })), 'safe');
+  // jason-ordered removes the old-DID entry, so reuse does not matter to it.
+  assert.equal(verdict(check({ ...input, strategy: 'jason-ordered', assume: 'jason' })), 'safe');
+});
+
+test('A->B->A: a leftover entry under the incoming DID needs Table 28\'s re-use row before the write', () => {
+  const aba = { from: 'sl:did=6,ssptptr=0x2000', to: 'sl:did=5,ssptptr=0x1000', leftover: 'sl:did=5,ssptptr=0x3000', requests: 1, dmas: 0, assume: 'jason' };
+  const late = check({ ...aba, strategy: 'table28' });
+  assert.equal(verdict(late), 'unsafe hitless');
+  assert.match(late.violations[0].trace.violation!.reason, /leftover/);
+  assert.equal(verdict(check({ ...aba, strategy: 'table28-reuse-did' })), 'safe');
+  // Without DID in the lookup the leftover cannot have survived B's time: it is not there.
+  const spec = check({ ...aba, strategy: 'table28', assume: 'spec' });
+  assert.equal(verdict(spec), 'safe');
+  // A leftover must carry the incoming DID and walk other tables than the new entry.
+  assert.throws(() => check({ ...aba, leftover: 'sl:did=7,ssptptr=0x3000', strategy: 'jason' }), /must be present and carry the new entry's DID \(5\)/);
+  assert.throws(() => check({ ...aba, leftover: 'sl:did=5,ssptptr=0x1000', strategy: 'jason' }), /walks the same tables as the new entry/);
 });

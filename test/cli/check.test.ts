@@ -57,7 +57,11 @@ test('sweep prints the minimal condition; --json has condition and rows', async 
   // An inclusive PASID cache, modelled whole (it drops the (DID, PASID) IOTLB entries and
   // fences the fills of walks under way, as an IOTLB invalidation does), is enough for
   // Jason's sync on this transition; so is a DID-tagged IOTLB lookup.
-  assert.equal(j.condition, 'iotlb-lookup-uses-did || pc-inv-drops-iotlb');
+  // A DID-tagged IOTLB lookup is no longer enough once the old DID may be reused
+  // (`did-reused-after-return`, the kernel's behaviour); with it fixed off, it is.
+  assert.equal(j.condition, 'pc-inv-drops-iotlb');
+  const noReuse = await runCli(['sweep', ...SL, '--strategy', 'jason', '--requests', '1', '--dmas', '0', '--assume', 'spec,did-reused-after-return=false', '--vary', 'iotlb-lookup-uses-did,pc-inv-drops-iotlb', '--json']);
+  assert.equal((JSON.parse(noReuse.out) as { condition: string }).condition, 'iotlb-lookup-uses-did || pc-inv-drops-iotlb');
   // Half-modelled inclusion (drop without the fence) was not, which is why the fence
   // matters: with pc-inv-drops-iotlb the sweep reads the fence of the in-flight walk.
   const half = await runCli(['check', ...SL, '--strategy', 'jason', '--requests', '1', '--dmas', '0', '--assume', 'spec,pc-inv-drops-iotlb=true,iotlb-inv-blocks-late-fills=false']);

@@ -109,8 +109,8 @@ function scenarioOptions(cmd: Command): Command {
     .requiredOption('--to <entry>', 'new PASID entry')
     .requiredOption('--strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
     .option('--assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
-    .option('--requests <n>', 'ATS Translation Requests the device may issue (default 2)')
-    .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
+    .option('--requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
+    .option('--dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
     .option('--pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
     .option('--json', 'print JSON');

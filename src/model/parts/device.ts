@@ -48,7 +48,8 @@ function taggingMatters(ctx: ModelContext, s: State): boolean {
 export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
   const im = ctx.images;
   const fps = ctx.footprints;
-  // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the bound.
+  // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the total bound
+  // (a total keeps the search finite; README says so).
   if (s.requestsIssued < ctx.requests) {
     const id = s.requestsIssued + 1;
     const next = cloneState(s);
