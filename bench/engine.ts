@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSection } from './section';
+import { benchFigures } from './model';
 import { toyPromela } from './toy';
 
 const COUNTERS = 6;
@@ -166,6 +167,12 @@ export const engineSection: BenchSection = {
       out(`state counts: all ${int(spin.states)}, equal to Spin's`);
       out(`search() string keys vs spin: ${(rate(generic) / rate(spin)).toFixed(2)}; search() + packing vs spin: ${(rate(genericPacking) / rate(spin)).toFixed(2)}`);
       out(`states/s vs spin: ${(rate(packed) / rate(spin)).toFixed(2)}`);
+      // Last: the VT-d model's largest default check (check section) against Spin's toy.
+      if (benchFigures.modelStatesPerSec === undefined) out('model states/s vs spin: n/a (the check section did not run)');
+      else {
+        out(`model: the largest default check (${benchFigures.modelCheck}) at ${Math.round(benchFigures.modelStatesPerSec).toLocaleString('en-US')} states/s`);
+        out(`model states/s vs spin: ${(benchFigures.modelStatesPerSec / rate(spin)).toFixed(2)}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

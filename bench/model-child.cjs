@@ -6,6 +6,7 @@
 //   node bench/model-child.cjs check <from> <to> <strategy> <requests> <dmas> <reduction> <repeat>
 //   node bench/model-child.cjs sweep <requests> <dmas> <reduction> <workers> <transitions JSON>
 //   node bench/model-child.cjs scale <from> <to> <strategy> <requests> <dmas> <reduction> <maxStates> <maxMillis>
+//   node bench/model-child.cjs defaults <requests> <dmas> <reduction> <transitions JSON>
 //   node bench/model-child.cjs sample <requests> <dmas> <reduction> <every> <transitions JSON>
 'use strict';
 const { join } = require('node:path');
@@ -17,9 +18,9 @@ const { strategyNames } = require(join(dist, 'model', 'strategies'));
 
 const [what, ...args] = process.argv.slice(2);
 
-function check(from, to, strategy, requests, dmas, reduction, budget) {
+function check(from, to, strategy, requests, dmas, reduction, budget, pasid) {
   const t0 = performance.now();
-  const r = checkScenario({ from, to, strategy, requests: Number(requests), dmas: Number(dmas) }, { reduction, budget });
+  const r = checkScenario({ from, to, strategy, requests: Number(requests), dmas: Number(dmas), ...(pasid === undefined ? {} : { pasid }) }, { reduction, budget });
   return {
     verdict: r.verdict,
     property: r.violations[0] ? r.violations[0].property : null,
@@ -28,6 +29,8 @@ function check(from, to, strategy, requests, dmas, reduction, budget) {
     transitions: r.transitions,
     // The whole call (model building, search, counterexample), as a user waits for it.
     millis: performance.now() - t0,
+    // Peak resident memory of this process so far, MB (the largest check it ran).
+    peakMB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
@@ -60,18 +63,33 @@ async function main() {
     const [from, to, strategy, requests, dmas, reduction, maxStates, maxMillis] = args;
     return check(from, to, strategy, requests, dmas, reduction, { maxStates: Number(maxStates), maxMillis: Number(maxMillis) });
   }
+  if (what === 'defaults') {
+    // Every built-in strategy on every transition given, at PASID 0x10 and at PASID 0
+    // (RID_PASID), each once, after one warm-up check (the JIT has seen the model).
+    const [requests, dmas, reduction, transitions] = args;
+    const list = JSON.parse(transitions);
+    check(list[0][1], list[0][2], 'baolu', 1, 1, reduction);
+    const runs = [];
+    for (const [name, from, to] of list) {
+      for (const strategy of strategyNames()) {
+        for (const pasid of [0x10, 0]) runs.push({ transition: name, strategy, pasid, ...check(from, to, strategy, requests, dmas, reduction, undefined, pasid) });
+      }
+    }
+    return { runs };
+  }
   if (what === 'sample') {
     // Every `every`-th row of every sweep, each checked on its own in this thread: for an
     // estimate of a sweep too long to run in a benchmark.
     const [requests, dmas, reduction, every, transitions] = args;
-    const { OPEN_ASSUMPTIONS, assignmentOf } = require(join(dist, 'check', 'sweep'));
+    const { OPEN_ASSUMPTIONS, assignmentOf, rowCount } = require(join(dist, 'check', 'sweep'));
     const variables = [...OPEN_ASSUMPTIONS];
+    const total = rowCount(variables);
     let rows = 0;
     let states = 0;
     const t0 = performance.now();
     for (const [from, to] of JSON.parse(transitions)) {
       for (const strategy of strategyNames()) {
-        for (let r = 0; r < 2 ** variables.length; r += Number(every)) {
+        for (let r = 0; r < total; r += Number(every)) {
           const a = assignmentOf(variables, r);
           const assume = `spec,${variables.map((v) => `${v}=${a[v]}`).join(',')}`;
           const x = checkScenario({ from, to, strategy, assume, requests: Number(requests), dmas: Number(dmas) }, { reduction });
@@ -80,7 +98,7 @@ async function main() {
         }
       }
     }
-    return { rows, states, millis: performance.now() - t0 };
+    return { rows, states, millis: performance.now() - t0, total };
   }
   throw new Error(`unknown measurement '${what}'`);
 }

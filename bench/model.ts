@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BenchSection } from './section';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/model/build';
 import { TRANSITIONS } from '../src/model/transitions';
+import { strategyNames } from '../src/model/strategies';
 
 const ROOT = join(__dirname, '..');
 const CHILD = join(__dirname, 'model-child.cjs');
@@ -24,7 +25,16 @@ export const STANDARD_TRANSITIONS: readonly [string, string, string][] = [
 const [, SL_FROM, SL_TO] = STANDARD_TRANSITIONS[0];
 
 const CHECK_GOAL_MS = 200;
-const SWEEP_GOAL_S = 10;
+const SWEEP_GOAL_S = 60;
+
+/**
+ * Figures later sections read (the engine section's last line compares the largest default
+ * check's states/s with Spin's toy run in the same bench run).
+ */
+export const benchFigures: { modelStatesPerSec?: number; modelCheck?: string } = {};
+
+/** The transitions of the default-workload check goal: the standard three and SL->FL (the largest). */
+const GOAL_TRANSITIONS: readonly [string, string, string][] = [...STANDARD_TRANSITIONS, ['SL->FL new DID', TRANSITIONS.slToFl.from, TRANSITIONS.slToFl.to]];
 
 const int = (n: number) => Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -71,6 +81,22 @@ export const checkSection: BenchSection = {
       }
     }
     out(`goal one check < ${CHECK_GOAL_MS} ms (default reduction, warm): ${goal.join('; ')}`);
+    // The goal's measure: every built-in strategy on every goal transition, PASID 0x10 and 0,
+    // default workload and reduction, each once in one process after a warm-up check.
+    const { runs } = child<{ runs: (CheckRun & { transition: string; strategy: string; pasid: number; peakMB: number })[] }>(
+      ['defaults', String(DEFAULT_REQUESTS), String(DEFAULT_DMAS), 'auto', JSON.stringify(GOAL_TRANSITIONS)]);
+    const bySlowest = [...runs].sort((a, b) => b.millis - a.millis);
+    out(`every strategy x ${GOAL_TRANSITIONS.length} transitions x PASID 0x10 and 0 at r${DEFAULT_REQUESTS} d${DEFAULT_DMAS} (${runs.length} checks, one process, after a warm-up); the slowest five:`);
+    for (const r of bySlowest.slice(0, 5)) {
+      out(`  ${r.strategy.padEnd(20)}${r.transition.padEnd(17)}${`pasid ${r.pasid.toString(16)}`.padEnd(10)}${verdictOf(r).padEnd(28)}${int(r.states).padStart(10)} states${int(r.millis).padStart(8)} ms${int((r.states / r.millis) * 1000).padStart(10)} states/s`);
+    }
+    const under = runs.filter((r) => r.millis < CHECK_GOAL_MS).length;
+    out(`under ${CHECK_GOAL_MS} ms: ${under} of ${runs.length}`);
+    const largest = runs.reduce((a, b) => (b.states > a.states ? b : a));
+    benchFigures.modelStatesPerSec = (largest.states / largest.millis) * 1000;
+    benchFigures.modelCheck = `${largest.strategy} ${largest.transition} pasid ${largest.pasid.toString(16)}, ${int(largest.states)} states`;
+    const worst = bySlowest[0];
+    out(`default check max ms: ${Math.round(worst.millis)} (${worst.strategy} ${worst.transition} pasid ${worst.pasid.toString(16)}; goal < ${CHECK_GOAL_MS})`);
   },
 };
 
@@ -101,9 +127,11 @@ export const sweepSection: BenchSection = {
     // fixed sample of its rows, each checked on its own (no reuse between rows: an upper
     // estimate), as if spread over the same 2 workers.
     const every = 64;
-    const sample = child<{ rows: number; states: number; millis: number }>(['sample', String(DEFAULT_REQUESTS), String(DEFAULT_DMAS), 'auto', String(every), transitions]);
-    const estimate = (sample.millis * every) / 2 / 1000;
-    out(`default workload r${DEFAULT_REQUESTS} d${DEFAULT_DMAS}: not run; every ${every}th row (${sample.rows} rows) took ${(sample.millis / 1000).toFixed(1)} s for ${int(sample.states)} states (${int((sample.states / sample.millis) * 1000)} states/s): estimate ~${Math.round(estimate / 60)} min for all rows on 2 workers`);
+    const sample = child<{ rows: number; states: number; millis: number; total: number }>(['sample', String(DEFAULT_REQUESTS), String(DEFAULT_DMAS), 'auto', String(every), transitions]);
+    const allRows = sample.total * STANDARD_TRANSITIONS.length * strategyNames().length;
+    const estimate = (sample.millis / sample.rows) * allRows / 2 / 1000;
+    out(`default workload r${DEFAULT_REQUESTS} d${DEFAULT_DMAS}: not run; every ${every}th row (${sample.rows} of ${int(allRows)} rows) took ${(sample.millis / 1000).toFixed(1)} s for ${int(sample.states)} states (${int((sample.states / sample.millis) * 1000)} states/s)`);
+    out(`default sweep s: ${Math.round(estimate)} (estimated from that sample: ${int(allRows)} rows on 2 workers, no reuse between rows; goal < ${SWEEP_GOAL_S})`);
     out(`goal full sweep < ${SWEEP_GOAL_S} s: ${[...wallAt].map(([w, ms]) => `${w} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
   },
 };
@@ -115,14 +143,15 @@ export const scaleSection: BenchSection = {
     const maxStates = 3_000_000;
     const maxMillis = 90_000;
     out(`budget per row: ${int(maxStates)} states or ${maxMillis / 1000} s ("> budget" when hit)`);
-    out('pages: 1 — the model has one 4 KiB page (mapped by both domains); more pages are not modelled');
+    out('pages: 1 — the model has one 4 KiB page (mapped by both domains); a second page is not modelled, so no row for it');
     out('devices sharing the DID: 1 — the model has one device and one PASID; more are not modelled');
-    out(`${'ATS requests'.padEnd(14)}${'DMAs'.padStart(5)}${'verdict'.padStart(10)}${'states'.padStart(12)}${'ms'.padStart(9)}${'states/s'.padStart(11)}`);
-    for (const dmas of [0, 1]) {
+    out('peak MB: the peak resident memory of the process that ran the row (one row a process)');
+    out(`${'ATS requests'.padEnd(14)}${'DMAs'.padStart(5)}${'verdict'.padStart(10)}${'states'.padStart(12)}${'ms'.padStart(9)}${'states/s'.padStart(11)}${'peak MB'.padStart(9)}`);
+    for (const dmas of [0, 1, 2]) {
       for (let requests = 1; requests <= 4; requests++) {
-        const r = child<CheckRun>(['scale', SL_FROM, SL_TO, 'baolu', String(requests), String(dmas), 'auto', String(maxStates), String(maxMillis)]);
+        const r = child<CheckRun & { peakMB: number }>(['scale', SL_FROM, SL_TO, 'baolu', String(requests), String(dmas), 'auto', String(maxStates), String(maxMillis)]);
         const states = r.exhausted ? `> ${int(r.states)}` : int(r.states);
-        out(`${String(requests).padEnd(14)}${String(dmas).padStart(5)}${(r.exhausted ? 'budget' : r.verdict).padStart(10)}${states.padStart(12)}${int(r.millis).padStart(9)}${int((r.states / r.millis) * 1000).padStart(11)}`);
+        out(`${String(requests).padEnd(14)}${String(dmas).padStart(5)}${(r.exhausted ? 'budget' : r.verdict).padStart(10)}${states.padStart(12)}${int(r.millis).padStart(9)}${int((r.states / r.millis) * 1000).padStart(11)}${int(r.peakMB).padStart(9)}`);
         if (r.exhausted) break; // more requests only grow
       }
     }

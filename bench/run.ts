@@ -5,7 +5,8 @@
  *
  * To add a section (model check time, sweep time, scale table): write a BenchSection in
  * its own file and list it in `sections` before the engine section, which stays last
- * because its last line (`states/s vs spin: <ratio>`) is what tools read.
+ * because its last lines (`states/s vs spin: <ratio>`, then `model states/s vs spin: <ratio>`,
+ * which reads the check section's figures) are what tools read.
  */
 import type { BenchSection } from './section';
 import { engineSection } from './engine';

@@ -17,7 +17,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { assignmentOf, rowCount, sweepResult, sweepScenario, sweepVariables, toRow, type RowAnswer, type SweepOptions, type SweepResult, type SweepRow } from './sweep';
+import { assignmentOf, rowCount, sweepResult, sweepRows, sweepScenario, sweepVariables, toRow, type RowAnswer, type SweepOptions, type SweepResult, type SweepRow } from './sweep';
 import type { ScenarioInput } from './result';
 import type { FromWorker, ToWorker } from './sweepWorker';
 
@@ -61,23 +61,50 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
   const total = rowCount(variables);
   const chunk = Math.max(1, options.chunk ?? 32);
   const share = workerShare(Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk)), options.budget?.maxMemoryMB);
-  const workers = share.workers;
-  if (workers <= 1) {
+  if (share.workers <= 1) {
     let done = 0;
     return inputs.map((input) => sweepScenario(input, {
       ...options,
       onProgress: () => options.onRows?.(++done, inputs.length * total),
     }));
   }
+  const millis = inputs.map(() => 0);
+  const answers = await answerRows(inputs, variables, options, share, 0, total, millis);
+  return inputs.map((input, i) => {
+    const rows: SweepRow[] = answers[i].map((a, r) => toRow(assignmentOf(variables, r), a));
+    return sweepResult(input, input.assume ?? 'spec', variables, rows, Math.round(millis[i]));
+  });
+}
+
+/**
+ * Rows from..to-1 of one input's sweep (a shard), on worker threads when `workers` > 1:
+ * the same rows, row for row, as those of the whole sweep (sweep.ts sweepRows).
+ */
+export async function sweepRange(input: ScenarioInput, options: ParallelSweepOptions, from: number, to: number): Promise<SweepRow[]> {
+  const variables = sweepVariables(options);
+  const chunk = Math.max(1, options.chunk ?? 32);
+  const share = workerShare(Math.min(options.workers ?? availableParallelism(), Math.ceil((to - from) / chunk)), options.budget?.maxMemoryMB);
+  if (share.workers <= 1) return sweepRows(input, input.assume ?? 'spec', variables, options, from, to);
+  const [answers] = await answerRows([input], variables, options, share, from, to, [0]);
+  const rows: SweepRow[] = [];
+  for (let r = from; r < to; r++) rows.push(toRow(assignmentOf(variables, r), answers[r]));
+  return rows;
+}
+
+/** Rows from..to-1 of every input's sweep, answered by a pool of worker threads; answers[input][row]. */
+async function answerRows(inputs: readonly ScenarioInput[], variables: string[], options: ParallelSweepOptions,
+  share: { workers: number; memoryMB: number | undefined }, from0: number, to0: number, millis: number[]): Promise<RowAnswer[][]> {
+  const total = rowCount(variables);
+  const chunk = Math.max(1, options.chunk ?? 32);
+  const workers = share.workers;
   const { onProgress: _p, onRows: _r, workers: _w, chunk: _c, variables: _v, ...rest } = options;
   const checkOptions = { ...rest, budget: { ...rest.budget, maxMemoryMB: share.memoryMB } };
   const sweeps = inputs.map((input) => ({ input, base: input.assume ?? 'spec', variables }));
   const tasks: Extract<ToWorker, { kind: 'rows' }>[] = [];
   sweeps.forEach((_, sweep) => {
-    for (let from = 0; from < total; from += chunk) tasks.push({ kind: 'rows', task: tasks.length, sweep, from, to: Math.min(total, from + chunk) });
+    for (let from = from0; from < to0; from += chunk) tasks.push({ kind: 'rows', task: tasks.length, sweep, from, to: Math.min(to0, from + chunk) });
   });
   const answers: RowAnswer[][] = sweeps.map(() => new Array<RowAnswer>(total));
-  const millis = sweeps.map(() => 0);
   let next = 0;
   let done = 0;
   const pool = Array.from({ length: workers }, () => startWorker(share.memoryMB));
@@ -114,8 +141,5 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return sweeps.map(({ input, base }, i) => {
-    const rows: SweepRow[] = answers[i].map((a, r) => toRow(assignmentOf(variables, r), a));
-    return sweepResult(input, base, variables, rows, Math.round(millis[i]));
-  });
+  return answers;
 }

@@ -217,17 +217,27 @@ export function sweepScenario(input: ScenarioInput, options: SweepOptions = {}):
   const variables = sweepVariables(options);
   const base = input.assume ?? 'spec';
   const t0 = Date.now();
+  const rows = sweepRows(input, base, variables, options, 0, rowCount(variables));
+  return sweepResult(input, base, variables, rows, Date.now() - t0);
+}
+
+/**
+ * Rows from..to-1 of a sweep, in counting order (a shard of it, or all of it). A row's
+ * answer does not depend on which other rows were checked (RowMemo only reuses answers a
+ * check would give anyway), so shards put side by side are the whole sweep, row for row.
+ */
+export function sweepRows(input: ScenarioInput, base: string, variables: readonly string[], options: SweepOptions, from: number, to: number): SweepRow[] {
   const total = rowCount(variables);
   const rows: SweepRow[] = [];
   const known = options.memo === false ? null : new RowMemo();
-  for (let r = 0; r < total; r++) {
+  for (let r = from; r < to; r++) {
     const assignment = assignmentOf(variables, r);
     const fresh = (): RowAnswer => checkRow(input, base, variables, assignment, options);
     const row = toRow(assignment, known ? known.answer(assignment) ?? known.remember(assignment, fresh()) : fresh());
     rows.push(row);
-    options.onProgress?.(r + 1, total);
+    options.onProgress?.(r + 1 - from, total);
   }
-  return sweepResult(input, base, variables, rows, Date.now() - t0);
+  return rows;
 }
 
 export type { AssumptionValue };

@@ -5,6 +5,11 @@
  * visible; and, for every actor, what it could still read and write from a state on. The
  * search postpones other actors' steps only when that cannot be told apart by any property.
  *
+ * Each part declares its own steps' footprints beside its steps (parts/walkerFootprints.ts,
+ * deviceFootprints.ts, invalidationQueueFootprints.ts, driverFootprints.ts,
+ * memoryFootprints.ts, in the vocabulary of footprintVars.ts); this file assembles them per
+ * scenario, caches them, and derives the actors' future footprints.
+ *
  * ## Variables
  * The state is cut into these variables (names as used below):
  *
@@ -40,7 +45,7 @@
  *
  * ## Why the footprints are sound (the contract of engine/types.ts)
  * 1. Reads cover enabledness and effect. Each step function's code was read against its
- *    footprint below: every state field it looks at is in its reads (e.g. a lookup reads
+ *    footprint beside it (parts/<part>Footprints.ts): every state field it looks at is in its reads (e.g. a lookup reads
  *    iotlb and W; a completion's delivery reads its out<k> to see the discard tag; a
  *    PASID-cache invalidation under `pc-inv-waits-for-walks` reads every W.holds, under
  *    `pc-inv-drops-iotlb` reads iotlb; an IOTLB invalidation under
@@ -126,63 +131,21 @@
  */
 import type { ActorFootprint, Footprint } from '../engine/types';
 import type { ModelSetup } from './context';
-import type { DriverOp } from './program';
 import type { State, Walk } from './state';
-import { blocks } from './parts/queueOrder';
+import {
+  CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, DESC_KINDS, DescriptorStep, VarSet, WALK_KINDS, WalkStep,
+  cacheChangeVisible, harmless, noAccess, type FootprintScope, type StepVars, type WalkSlot,
+} from './footprintVars';
+import { firstStage, laterStages, stageGuards, stepsAt, walkerStepVars } from './parts/walkerFootprints';
+import {
+  answerStepVars, deliveringGuards, deliveryStep, downGuards, issueStepVars, receiveStepVars, unissuedGuards,
+} from './parts/deviceFootprints';
+import { blocker, completeStepVars, executeStepVars, pendingGuards } from './parts/invalidationQueueFootprints';
+import { driverGuards, opVars } from './parts/driverFootprints';
+import { MEMORY_ACTOR, WRITEBACK } from './parts/memoryFootprints';
 
-/** The kinds of walk (and per-request device) steps, each with a fixed footprint shape. */
-export enum WalkStep {
-  Issue,
-  Lookup,
-  LookupEvict,
-  PasidCacheHit,
-  Fill,
-  FillBlocked,
-  Fault,
-  Answer,
-  Commit,
-  Deliver,
-  DeliverDrop,
-  /** Chunk reads: + ChunkFirst (first chunk, from the entry stage), + ChunkLast, + ChunkEvict. */
-  Chunk,
-}
-const CHUNK_FIRST = 1;
-const CHUNK_LAST = 2;
-const CHUNK_EVICT = 4;
-const WALK_KINDS = WalkStep.Chunk + 8;
-
-export enum DescriptorStep {
-  Execute,
-  /** The device receives descriptor i's Invalidate Request. */
-  Receive,
-  /** The device sends the Invalidate Completion (head of `answering`). */
-  Answer,
-  /** The queue receives the Invalidate Completion (head of `up`). */
-  Complete,
-}
-const DESC_KINDS = 4;
-
-/** A set of variable names under construction (insertion order kept, no duplicates). */
-class VarSet {
-  private readonly set = new Set<string>();
-  add(...names: string[]): this {
-    for (const n of names) this.set.add(n);
-    return this;
-  }
-  addAll(names: Iterable<string>): this {
-    for (const n of names) this.set.add(n);
-    return this;
-  }
-  list(): readonly string[] {
-    return [...this.set];
-  }
-}
-
-interface WalkSlot {
-  name: string;
-  kind: Walk['kind'];
-  id: number;
-}
+// The step kinds and visibility helpers, where the parts and tests have always found them.
+export { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess };
 
 /**
  * Phases of a walk actor for its future footprint: before its issue, at a walk stage, and
@@ -194,7 +157,11 @@ const WALK_PHASES: readonly (WalkPhase | 'end')[] = ['unissued', 'lookup', 'entr
 type DescPhase = 'unsubmitted' | 'pending' | 'down' | 'answering' | 'up' | 'done';
 const DESC_PHASES: readonly DescPhase[] = ['unsubmitted', 'pending', 'down', 'answering', 'up', 'done'];
 
-export class Footprints {
+/**
+ * Every step's and every actor's footprint for one scenario, assembled from the parts'
+ * declarations (parts/*Footprints.ts) and cached: the search asks for them in every state.
+ */
+export class Footprints implements FootprintScope {
   /** ats1..atsR then dma1..dmaD: one actor and one set of W variables each. */
   readonly walkSlots: WalkSlot[];
   private readonly descCount: number;
@@ -206,7 +173,7 @@ export class Footprints {
   /** Every actor name, for fast lookup of its kind. */
   private readonly actorIndex = new Map<string, { type: 'driver' | 'memory' | 'desc' | 'walk'; index: number }>();
 
-  constructor(private readonly ctx: ModelSetup) {
+  constructor(readonly ctx: ModelSetup) {
     this.walkSlots = [];
     for (let k = 1; k <= ctx.requests; k++) this.walkSlots.push({ name: `ats${k}`, kind: 'ats', id: k });
     for (let k = 1; k <= ctx.dmas; k++) this.walkSlots.push({ name: `dma${k}`, kind: 'dma', id: k });
@@ -227,39 +194,27 @@ export class Footprints {
     return kind === 'ats' ? id - 1 : this.ctx.requests + id - 1;
   }
 
-  // ---- Variable groups ------------------------------------------------------------------
+  // ---- Variable groups (FootprintScope) ---------------------------------------------------
 
-  private allWalks(fact: string): string[] {
+  allWalks(fact: string): string[] {
     return this.walkSlots.map((w) => `${w.name}.${fact}`);
   }
 
-  private allTc(): string[] {
+  allTc(): string[] {
     return this.walkSlots.filter((w) => w.kind === 'ats').map((w) => `tc${w.id}`);
   }
 
-  private allIr(): string[] {
+  allIr(): string[] {
     return this.devtlbs.map((i) => `ir${i}`);
   }
 
-  private allOut(): string[] {
+  allOut(): string[] {
     return this.walkSlots.filter((w) => w.kind === 'ats').map((w) => `out${w.id}`);
-  }
-
-  /**
-   * Statuses a descriptor's start reads: its own, and those of the descriptors ahead of it
-   * that the §6.5.2.12 rules make it wait for (parts/queueOrder.ts `blocks`).
-   */
-  private queueAhead(i: number): string[] {
-    const d = this.ctx.descriptors;
-    const q: string[] = [];
-    for (let j = 0; j < i; j++) if (blocks(this.ctx, j, i)) q.push(`q${j}`);
-    q.push(`q${i}`);
-    return q;
   }
 
   // ---- Step footprints ------------------------------------------------------------------
 
-  private cached(index: number, visible: boolean, build: () => { actor: string; reads: readonly string[]; writes: readonly string[] }): Footprint {
+  private cached(index: number, visible: boolean, build: () => StepVars): Footprint {
     const at = index * 2 + (visible ? 1 : 0);
     let f = this.stepCache[at];
     if (!f) {
@@ -286,88 +241,14 @@ export class Footprints {
     return this.cached(this.walkBase() + slot * WALK_KINDS + step + chunk, visible, () => this.buildWalk(slot, step, chunk));
   }
 
-  private buildWalk(slot: number, step: WalkStep, chunk: number): { actor: string; reads: readonly string[]; writes: readonly string[] } {
-    const hw = this.ctx.hw;
-    const w = this.walkSlots[slot];
-    const W = w.name;
+  /** Issue and delivery are the device's steps (parts/deviceFootprints.ts), the rest the walker's. */
+  private buildWalk(slot: number, step: WalkStep, chunk: number): StepVars {
+    if (step === WalkStep.Deliver || step === WalkStep.DeliverDrop) return deliveryStep(this, slot, step);
+    const W = this.walkSlots[slot].name;
     const r = new VarSet().add(W);
     const wr = new VarSet().add(W);
-    const initial = hw.iotlbLookupUsesDid ? 'entry' : 'lookup';
-    // Leaving the first stage makes an untranslated DMA count as processed (W.started).
-    const leavesFirst = (stage: Walk['stage']) => { if (stage === initial) wr.add(`${W}.started`); };
-    switch (step) {
-      case WalkStep.Issue:
-        r.add(`issued:${w.kind}`);
-        wr.add(`issued:${w.kind}`, `${W}.alive`, `${W}.pcFences`, `${W}.iotlbFences`);
-        if (w.kind === 'ats') wr.add(`out${w.id}`);
-        else wr.add('atc'); // the DMA's ATC miss drops the entry
-        break;
-      case WalkStep.Lookup:
-      case WalkStep.LookupEvict:
-        // Hit → answer or miss → next stage: W.holds does not change (the image is set in
-        // both stages or in neither).
-        r.add('iotlb');
-        if (step === WalkStep.LookupEvict) wr.add('iotlb');
-        leavesFirst('lookup');
-        break;
-      case WalkStep.PasidCacheHit:
-        r.add('pcache');
-        wr.add(`${W}.holds`);
-        leavesFirst('entry');
-        break;
-      case WalkStep.Fill:
-      case WalkStep.FillBlocked:
-        r.add(`${W}.iotlbFences`);
-        if (step === WalkStep.Fill) {
-          wr.add('iotlb');
-          // With DID in the lookup a fill keeps the entries of other DIDs.
-          if (hw.iotlbLookupUsesDid) r.add('iotlb');
-        }
-        break;
-      case WalkStep.Fault:
-        if (w.kind === 'dma') {
-          r.add('returned');
-          wr.add(`${W}.alive`, `${W}.holds`, `${W}.mustDrain`, 'dmaUses');
-        }
-        break;
-      case WalkStep.Answer:
-        if (w.kind === 'ats') {
-          r.addAll(this.allIr()); // lands behind the Invalidate Requests on the link
-          wr.add(`${W}.alive`, `${W}.holds`, `tc${w.id}`);
-        } else {
-          wr.add(`${W}.holds`);
-        }
-        break;
-      case WalkStep.Commit:
-        r.add('returned');
-        wr.add(`${W}.alive`, `${W}.mustDrain`, 'dmaUses');
-        break;
-      case WalkStep.Deliver:
-      case WalkStep.DeliverDrop:
-        // Request k's completion reaches the device: the walk is gone, W is not touched.
-        return {
-          actor: W,
-          reads: new VarSet().add(`tc${w.id}`, `out${w.id}`).addAll(hw.completionMayPassInv ? [] : this.allIr()).list(),
-          writes: new VarSet().add(`tc${w.id}`, `out${w.id}`).addAll(step === WalkStep.Deliver ? ['atc'] : []).list(),
-        };
-      default: {
-        // A chunk read of the entry.
-        r.add('mem');
-        if (chunk & CHUNK_FIRST) {
-          // From the entry stage: taken when the PASID cache missed (or evicts here).
-          r.add('pcache');
-          wr.add(`${W}.holds`, `${W}.pcFences`);
-          if (!(chunk & CHUNK_LAST)) wr.add(`${W}.fetching`);
-          leavesFirst('entry');
-        }
-        if (chunk & CHUNK_EVICT) wr.add('pcache');
-        if (chunk & CHUNK_LAST) {
-          r.add(`${W}.pcFences`);
-          wr.add('pcache', `${W}.pcFences`);
-          if (!(chunk & CHUNK_FIRST)) wr.add(`${W}.fetching`);
-        }
-      }
-    }
+    if (step === WalkStep.Issue) issueStepVars(this, slot, r, wr);
+    else walkerStepVars(this, slot, step, chunk, r, wr);
     return { actor: W, reads: r.list(), writes: wr.list() };
   }
 
@@ -376,135 +257,32 @@ export class Footprints {
     return this.cached(this.descBase() + i * DESC_KINDS + step, visible, () => this.buildDescriptor(i, step));
   }
 
-  private buildDescriptor(i: number, step: DescriptorStep): { actor: string; reads: readonly string[]; writes: readonly string[] } {
-    const hw = this.ctx.hw;
-    const d = this.ctx.descriptors[i];
-    const actor = `desc${i}`;
+  /** Execution and completion are the queue's (parts/invalidationQueueFootprints.ts); receipt and answer the device's. */
+  private buildDescriptor(i: number, step: DescriptorStep): StepVars {
     const r = new VarSet();
     const wr = new VarSet();
     switch (step) {
-      case DescriptorStep.Execute:
-        r.addAll(this.queueAhead(i));
-        wr.add(`q${i}`);
-        switch (d.type) {
-          case 'pc_inv':
-            r.add('pcache').addAll(this.allWalks('fetching'));
-            if (hw.pcInvWaitsForWalks) r.addAll(this.allWalks('holds'));
-            // Adding a fence to a walk's set reads the set (the result is old | bit).
-            r.addAll(this.allWalks('pcFences'));
-            wr.add('pcache').addAll(this.allWalks('pcFences'));
-            if (hw.pcInvDropsIotlb) {
-              // Inclusive: drops IOTLB entries and fences every walk's IOTLB fill.
-              r.add('iotlb').addAll(this.allWalks('iotlbFences'));
-              wr.add('iotlb').addAll(this.allWalks('iotlbFences'));
-            }
-            break;
-          case 'iotlb_inv':
-          case 'p_iotlb_inv':
-            r.add('iotlb');
-            // drain-scope in-flight: waits for ATS walks that have begun (W.started) and not
-            // answered (W.alive).
-            if (hw.drainScope === 'in-flight') for (const w of this.walkSlots) if (w.kind === 'ats') r.add(`${w.name}.started`, `${w.name}.alive`);
-            for (const w of this.walkSlots) {
-              if (w.kind !== 'dma') continue;
-              // processed: which DMAs are already translated depends on the walk's stage itself.
-              r.add(hw.drainScope === 'processed' ? w.name : `${w.name}.started`, `${w.name}.mustDrain`);
-            }
-            r.addAll(this.allWalks('iotlbFences'));
-            wr.add('iotlb').addAll(this.allWalks('iotlbFences'));
-            for (const w of this.walkSlots) if (w.kind === 'dma') wr.add(`${w.name}.mustDrain`);
-            break;
-          case 'dev_tlb_inv':
-          case 'p_dev_tlb_inv':
-            // Sends the Invalidate Request: it lands behind everything on the link.
-            r.addAll(this.allTc()).addAll(this.allIr());
-            wr.add(`ir${i}`);
-            break;
-          case 'inv_wait':
-            r.addAll(this.allWalks('mustDrain'));
-            break;
-          default:
-            break;
-        }
-        break;
-      case DescriptorStep.Receive:
-        // Delivered when nothing ahead of it blocks it; drops the ATC, tags outstanding
-        // requests (reads and writes every out<k>), queues the answer.
-        // Every tc<k> too: whether tagging is visible depends on the completions in flight
-        // (device.ts taggingMatters), even when the request may pass them.
-        r.add(`ir${i}`, 'answering').addAll(this.allIr()).addAll(this.allOut()).addAll(this.allTc());
-        wr.add(`ir${i}`, 'atc', 'answering').addAll(this.allOut());
-        break;
-      case DescriptorStep.Answer:
-        r.add('answering', 'up');
-        wr.add('answering', 'up');
-        break;
-      case DescriptorStep.Complete:
-        r.add('up');
-        wr.add('up', `q${i}`);
-        break;
+      case DescriptorStep.Execute: executeStepVars(this, i, r, wr); break;
+      case DescriptorStep.Receive: receiveStepVars(this, i, r, wr); break;
+      case DescriptorStep.Answer: answerStepVars(r, wr); break;
+      case DescriptorStep.Complete: completeStepVars(i, r, wr); break;
     }
-    return { actor, reads: r.list(), writes: wr.list() };
+    return { actor: this.descNames[i], reads: r.list(), writes: wr.list() };
   }
 
-  /** The driver's operation at `pc`. */
+  /** The driver's operation at `pc` (parts/driverFootprints.ts). */
   driver(pc: number, visible: boolean): Footprint {
-    return this.cached(this.driverBase() + pc, visible, () => this.buildDriver(pc));
+    return this.cached(this.driverBase() + pc, visible, () => {
+      const r = new VarSet();
+      const wr = new VarSet();
+      opVars(this.ctx, pc, r, wr);
+      return { actor: 'driver', reads: r.list(), writes: wr.list() };
+    });
   }
 
-  private opVars(pc: number, r: VarSet, wr: VarSet): void {
-    const op = this.ctx.program.ops[pc];
-    r.add('pc');
-    wr.add('pc');
-    switch (op.op) {
-      case 'store':
-        // Coherent: the store reaches memory; else the dirty line (built on memory when clean).
-        if (this.ctx.hw.coherent) {
-          r.add('mem');
-          wr.add('mem');
-        } else {
-          r.add('line', 'mem');
-          wr.add('line');
-        }
-        break;
-      case 'clflush':
-        r.add('line');
-        wr.add('line', 'mem');
-        break;
-      case 'submit':
-        for (const i of this.submitted(pc)) wr.add(`q${i}`);
-        break;
-      case 'poll':
-        r.add(`q${op.queueIndex}`);
-        break;
-      case 'return':
-        wr.add('returned');
-        break;
-    }
-  }
-
-  private buildDriver(pc: number): { actor: string; reads: readonly string[]; writes: readonly string[] } {
-    const r = new VarSet();
-    const wr = new VarSet();
-    this.opVars(pc, r, wr);
-    return { actor: 'driver', reads: r.list(), writes: wr.list() };
-  }
-
-  /** Queue indexes of the descriptors the submit at `pc` appends. */
-  private submitted(pc: number): number[] {
-    let first = 0;
-    const ops = this.ctx.program.ops;
-    for (let k = 0; k < pc; k++) {
-      const op = ops[k];
-      if (op.op === 'submit') first += op.descriptors.length;
-    }
-    const op = ops[pc] as Extract<DriverOp, { op: 'submit' }>;
-    return op.descriptors.map((_, j) => first + j);
-  }
-
-  /** The CPU cache writing the dirty line back. */
+  /** The CPU cache writing the dirty line back (parts/memoryFootprints.ts). */
   writeback(visible: boolean): Footprint {
-    return this.cached(this.driverBase() + this.ctx.program.ops.length, visible, () => ({ actor: 'memory', reads: ['line'], writes: ['line', 'mem'] }));
+    return this.cached(this.driverBase() + this.ctx.program.ops.length, visible, () => WRITEBACK);
   }
 
   // ---- Actors ----------------------------------------------------------------------------
@@ -528,37 +306,13 @@ export class Footprints {
     return null;
   }
 
-  /** Walk stages reachable from a stage, itself included (stages only go forward). */
-  private laterStages(stage: Walk['stage'], kind: Walk['kind']): Walk['stage'][] {
-    const did = this.ctx.hw.iotlbLookupUsesDid;
-    const order: Walk['stage'][] = did ? ['entry', 'fetch', 'lookup', 'fill', 'answer', 'commit'] : ['lookup', 'entry', 'fetch', 'fill', 'answer', 'commit'];
-    const from = order.indexOf(stage);
-    return order.slice(from).filter((x) => kind === 'dma' || x !== 'commit');
-  }
-
-  /** Every step kind a walk can take at a stage (over-approximated). */
-  private stepsAt(stage: Walk['stage']): [WalkStep, number][] {
-    switch (stage) {
-      case 'lookup': return [[WalkStep.Lookup, 0], [WalkStep.LookupEvict, 0]];
-      case 'entry': {
-        const steps: [WalkStep, number][] = [[WalkStep.PasidCacheHit, 0]];
-        for (const evict of [0, CHUNK_EVICT]) for (const last of [0, CHUNK_LAST]) steps.push([WalkStep.Chunk, CHUNK_FIRST | evict | last]);
-        return steps;
-      }
-      case 'fetch': return [[WalkStep.Chunk, 0], [WalkStep.Chunk, CHUNK_LAST]];
-      case 'fill': return [[WalkStep.Fill, 0], [WalkStep.FillBlocked, 0], [WalkStep.Fault, 0]];
-      case 'answer': return [[WalkStep.Answer, 0]];
-      case 'commit': return [[WalkStep.Commit, 0]];
-    }
-  }
-
   /** What the actor could still read and write from `s` on, and what its next steps wait on. */
   actorFootprint(s: State, actor: string): ActorFootprint {
     const a = this.actorIndex.get(actor);
     if (!a) throw new Error(`unknown actor '${actor}'`);
     switch (a.type) {
       case 'driver': return this.driverFootprint(s);
-      case 'memory': return this.memo(0, () => ({ reads: ['line'], writes: ['line', 'mem'], guards: ['line'] }));
+      case 'memory': return this.memo(0, () => MEMORY_ACTOR);
       case 'desc': return this.descFootprint(s, a.index);
       case 'walk': return this.walkFootprint(s, a.index);
     }
@@ -595,10 +349,8 @@ export class Footprints {
       const r = new VarSet();
       const wr = new VarSet();
       const ops = this.ctx.program.ops;
-      for (let pc = s.pc; pc < ops.length; pc++) this.opVars(pc, r, wr);
-      const op = ops[s.pc];
-      const guards = op.op === 'poll' ? ['pc', `q${op.queueIndex}`] : ['pc'];
-      return { reads: r.list(), writes: wr.list(), guards };
+      for (let pc = s.pc; pc < ops.length; pc++) opVars(this.ctx, pc, r, wr);
+      return { reads: r.list(), writes: wr.list(), guards: driverGuards(this.ctx, s.pc) };
     });
   }
 
@@ -611,19 +363,12 @@ export class Footprints {
     return 'up';
   }
 
-  /** The first descriptor ahead of i, not complete, that keeps i from starting; or -1. */
-  private blocker(s: State, i: number): number {
-    const d = this.ctx.descriptors;
-    for (let j = 0; j < i; j++) if (s.queue[j].status !== 'done' && blocks(this.ctx, j, i)) return j;
-    return -1;
-  }
-
   private descFootprint(s: State, i: number): ActorFootprint {
     const phase = this.descPhase(s, i);
     // Submitted but held back by an earlier descriptor: nothing happens to it before that
     // one completes, so its status alone is a necessary enabling set (guards, engine/types.ts).
-    const blocker = phase === 'pending' ? this.blocker(s, i) : -1;
-    return this.memo(this.descKey(i, DESC_PHASES.indexOf(phase), blocker), () => {
+    const held = phase === 'pending' ? blocker(this.ctx, s, i) : -1;
+    return this.memo(this.descKey(i, DESC_PHASES.indexOf(phase), held), () => {
       const steps: DescriptorStep[] = phase === 'pending' || phase === 'unsubmitted' ? [DescriptorStep.Execute, DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
         : phase === 'down' ? [DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
           : phase === 'answering' ? [DescriptorStep.Answer, DescriptorStep.Complete]
@@ -639,22 +384,13 @@ export class Footprints {
         wr.addAll(f.writes);
       }
       // Guards: what decides whether its next step is enabled while it stands still.
-      const hw = this.ctx.hw;
       const g = new VarSet();
       // Not submitted yet: nothing happens to it before the driver submits it.
       if (phase === 'unsubmitted') g.add(`q${i}`);
-      else if (blocker >= 0) g.add(`q${blocker}`);
-      else if (phase === 'pending') {
-        g.addAll(this.queueAhead(i));
-        if (d.type === 'pc_inv' && hw.pcInvWaitsForWalks) g.addAll(this.allWalks('holds'));
-        if ((d.type === 'iotlb_inv' || d.type === 'p_iotlb_inv') && hw.drainScope === 'in-flight') {
-          for (const w of this.walkSlots) if (w.kind === 'ats') g.add(`${w.name}.started`, `${w.name}.alive`);
-        }
-        if (d.type === 'inv_wait') g.addAll(this.allWalks('mustDrain'));
-      } else if (phase === 'down') {
-        g.add(`ir${i}`).addAll(this.allIr());
-        if (!hw.invMayPassCompletion) g.addAll(this.allTc());
-      } else if (phase === 'answering') g.add('answering');
+      else if (held >= 0) g.add(`q${held}`);
+      else if (phase === 'pending') pendingGuards(this, i, g);
+      else if (phase === 'down') downGuards(this, i, g);
+      else if (phase === 'answering') g.add('answering');
       else if (phase === 'up') g.add('up');
       return { reads: r.list(), writes: wr.list(), guards: g.list() };
     });
@@ -668,8 +404,8 @@ export class Footprints {
       const steps: [WalkStep, number][] = [];
       if (phase === 'unissued') steps.push([WalkStep.Issue, 0]);
       if (phase !== 'delivering') {
-        const first: Walk['stage'] = phase === 'unissued' ? (this.ctx.hw.iotlbLookupUsesDid ? 'entry' : 'lookup') : phase;
-        for (const st of this.laterStages(first, w.kind)) steps.push(...this.stepsAt(st));
+        const first: Walk['stage'] = phase === 'unissued' ? firstStage(this) : phase;
+        for (const st of laterStages(this, first, w.kind)) steps.push(...stepsAt(st));
       }
       if (w.kind === 'ats') steps.push([WalkStep.Deliver, 0], [WalkStep.DeliverDrop, 0]);
       const r = new VarSet();
@@ -679,50 +415,11 @@ export class Footprints {
         r.addAll(f.reads);
         wr.addAll(f.writes);
       }
-      const W = w.name;
       const g = new VarSet();
-      switch (phase) {
-        case 'unissued': g.add(`issued:${w.kind}`); break;
-        case 'lookup': g.add(W, 'iotlb'); break;
-        case 'entry': g.add(W, 'pcache'); break;
-        case 'delivering':
-          g.add(`tc${w.id}`);
-          if (!this.ctx.hw.completionMayPassInv) g.addAll(this.allIr());
-          break;
-        default: g.add(W);
-      }
+      if (phase === 'unissued') unissuedGuards(this, slot, g);
+      else if (phase === 'delivering') deliveringGuards(this, slot, g);
+      else stageGuards(w.name, phase, g);
       return { reads: r.list(), writes: wr.list(), guards: g.list() };
     });
   }
-}
-
-export { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST };
-
-/**
- * A translation no property can object to wherever it turns up: the new entry's own
- * translation, untorn. Visibility of DMA uses and completions is decided with this rather
- * than with each property's exact test, so it stays sound if a property gets stricter
- * about old, mixed, torn or faulting translations.
- */
-export function harmless(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
-  const o = ctx.images.outcome(image);
-  return o.via === 'new' && !o.torn;
-}
-
-/**
- * Does a cache going from holding `before` to holding `after` (images) matter to a
- * property? Not when every translation on both sides is harmless: no property objects to
- * a harmless translation being cached, dropped or replaced by another harmless one. (The
- * PASID cache under `iotlb-lookup-uses-did` is the exception the callers handle: its
- * entry's DID selects which IOTLB entry a lookup hits.)
- */
-export function cacheChangeVisible(ctx: Pick<ModelSetup, 'images'>, before: readonly number[], after: readonly number[]): boolean {
-  for (const x of before) if (x >= 0 && !harmless(ctx, x)) return true;
-  for (const x of after) if (x >= 0 && !harmless(ctx, x)) return true;
-  return false;
-}
-
-/** A completion granting no access (the device caches nothing from it). */
-export function noAccess(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
-  return ctx.images.outcome(image).via === 'fault';
 }

@@ -17,11 +17,10 @@ import { STRATEGIES } from '../../model/strategies';
 import type { CheckResult, ScenarioInput } from '../../check/result';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
-import { sweepToText } from '../../present/matrix';
+import { printSweep } from './sweepOutput';
+import { parseShard, runShard } from './shard';
 import { budgetFromFlags, budgetOptions } from '../limits';
 import type { Budget } from '../../engine/types';
-import type { SweepRow } from '../../check/sweep';
-import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 
 interface ScenarioFlags {
   from: string;
@@ -77,20 +76,8 @@ function budgetOf(o: ScenarioFlags): Partial<Budget> {
   return budgetFromFlags(o);
 }
 
-const SHOWN_ROWS = 16;
-
-/**
- * Which rows of a sweep a budget left open: each as its bits in the order of the variables
- * (1/0), or, when an enum is swept, as its values joined by '/' (booleans still 1/0).
- */
-export function inconclusiveRows(variables: readonly string[], rows: readonly SweepRow[]): string {
-  const allBoolean = rows.every((row) => variables.every((v) => typeof row.assumptions[v] === 'boolean'));
-  const cell = (x: unknown): string => (typeof x === 'boolean' ? (x ? '1' : '0') : String(x));
-  const shown = rows.map((row) => variables.map((v) => cell(row.assumptions[v])).join(allBoolean ? '' : '/'));
-  const more = shown.length > SHOWN_ROWS ? ` (and ${shown.length - SHOWN_ROWS} more)` : '';
-  const as = allBoolean ? 'as bits of' : 'as values of';
-  return hanging('Inconclusive: ', `${rows.length} row${rows.length === 1 ? '' : 's'} (a budget ran out), ${as} ${variables.join(', ')}: ${shown.slice(0, SHOWN_ROWS).join(' ')}${more}`, 2, MAIL_COLUMNS).join('\n');
-}
+// Where the sweep printer lives (sweepOutput.ts); exported here as before.
+export { inconclusiveRows } from './sweepOutput';
 
 /** The JSON form of a check: stable key order, no timing (same input, same bytes). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
@@ -133,7 +120,10 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     'budget: seconds for the whole sweep (rows not reached are inconclusive; default: none)')
     .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
-    .action(async (o: ScenarioFlags & { vary?: string; workers?: string }) => {
+    .option('--shard <i/n>', 'compute only shard I of N of the rows, as JSON for `flushlab merge` (needs --json)')
+    .action(async (o: ScenarioFlags & { vary?: string; workers?: string; shard?: string }) => {
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      if (shard && !o.json) throw new UsageError('--shard writes JSON for flushlab merge: add --json');
       const variables = o.vary?.split(',').map((v) => v.trim()).filter(Boolean);
       if (variables) {
         for (const v of variables) if (!OPEN_ASSUMPTIONS.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption (${OPEN_ASSUMPTIONS.join(', ')})`);
@@ -145,16 +135,11 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       // --max-seconds is the whole sweep's budget: each row gets what is left of it.
       const { maxMillis, ...budget } = budgetOf(o);
       const deadline = maxMillis === undefined ? undefined : Date.now() + maxMillis;
-      const [r] = await sweepMany([input], { budget, workers: Math.max(1, workers ?? 1), ...(variables ? { variables } : {}), ...(deadline !== undefined ? { deadline } : {}) });
-      // The code first (io.ts): a sweep with an inconclusive row answers nothing for sure.
-      const open = r.rows.filter((row) => row.verdict === 'inconclusive');
-      setExit(open.length > 0 ? EXIT.inconclusive : EXIT.ok);
-      if (o.json) {
-        io.out(JSON.stringify({ strategy: r.strategy, from: r.from, to: r.to, base: r.base, variables: r.variables, condition: r.condition, states: r.states, rows: r.rows }, null, 2));
-      } else {
-        io.out(sweepToText(r));
-        if (open.length > 0) io.out(inconclusiveRows(r.variables, open));
-      }
+      const sweepOptions = { budget, workers: Math.max(1, workers ?? 1), ...(deadline !== undefined ? { deadline } : {}) };
+      // --shard I/N (shard.ts): only this shard's rows, as JSON for `flushlab merge`.
+      if (shard) return runShard(input, variables ?? [...OPEN_ASSUMPTIONS], shard, sweepOptions, io, setExit);
+      const [r] = await sweepMany([input], { ...sweepOptions, ...(variables ? { variables } : {}) });
+      printSweep(r, Boolean(o.json), io, setExit);
     });
 
   program.command('strategies').description('list the strategies, one line each').action(() => {

@@ -7,7 +7,7 @@ import { move, type Move } from '../context';
 import type { ModelContext } from '../modelContext';
 import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from '../state';
 import { initialStage } from './walker';
-import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
+import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprintVars';
 
 function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
   return {

@@ -17,7 +17,7 @@ import { iotlbInvMatches } from './iotlb';
 import { pcInvMatches } from './pasidCache';
 import { cloneState, cloneWalk, type DescriptorStatus, type State, type Walk } from '../state';
 import { initialStage, iotlbChangeVisible, pasidCacheChangeVisible } from './walker';
-import { DescriptorStep } from '../footprints';
+import { DescriptorStep } from '../footprintVars';
 import { blocks } from './queueOrder';
 
 /** Is descriptor `i` allowed to start now by the ordering rules? */

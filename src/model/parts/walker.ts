@@ -8,7 +8,7 @@
  */
 import { move, type Move } from '../context';
 import type { ModelContext } from '../modelContext';
-import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprints';
+import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprintVars';
 import { iotlbFill, iotlbInvMatches, iotlbLookup } from './iotlb';
 import type { Descriptor } from '../../formats/descriptors';
 import { pasidCacheable, pcInvMatches } from './pasidCache';
