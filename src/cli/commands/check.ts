@@ -22,6 +22,7 @@ import { budgetFromFlags, budgetOptions } from '../limits';
 import type { Budget } from '../../engine/types';
 import type { SweepRow } from '../../check/sweep';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
+import { strategyList } from '../../present/strategyList';
 
 interface ScenarioFlags {
   from: string;
@@ -157,9 +158,8 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       }
     });
 
-  program.command('strategies').description('list the strategies, one line each').action(() => {
-    const width = Math.max(...Object.keys(STRATEGIES).map((n) => n.length));
-    for (const s of Object.values(STRATEGIES)) io.out(`${s.name.padEnd(width)}  ${s.description}`);
+  program.command('strategies').description('list the strategies, each with the source it rests on').action(() => {
+    io.out(strategyList(Object.values(STRATEGIES)));
   });
 
   program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {
