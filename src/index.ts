@@ -74,3 +74,13 @@ export type { Trace, TraceStep, Lane } from './model/trace';
 export { LANES, LANE_TITLES } from './model/trace';
 export { stepper } from './check/stepper';
 export type { Stepper } from './check/stepper';
+// The answer to the thread: the claim ledger and the reply (flushlab claims, flushlab reply).
+export { CLAIMS, evaluateClaims, evaluateClaim, claimsJson, checkCommand, CheckCache } from './check/claims';
+export type { ClaimDefinition, ClaimResult, ClaimCheck, Expectation as ClaimExpectation, ClaimOutcome, CheckAnswer } from './check/claims';
+export { computeAnswer, ANSWER_WORKLOAD, ANSWER_PASIDS } from './check/answer';
+export type { Answer, VerdictLine, StrategyTotal } from './check/answer';
+export { claimLedgerText, claimLedgerHtml } from './present/claimLedger';
+export { replyText, QUESTIONS, REPLY_MAX_LINES } from './present/reply';
+export { strategyList } from './present/strategyList';
+export { JASON_PREMISE, PREMISE_TRANSITIONS } from './model/premise';
+export type { PremiseCase } from './model/premise';

@@ -12,7 +12,7 @@ import { entryDid, entryPgtt, entryPresent } from '../formats/pasidEntry';
 import { planEntryWrite } from '../writer/writer';
 import { vtdPasidFormat } from '../writer/vtd';
 import type { QuantumStore, WriterStepKind } from '../writer/writer';
-import type { Action, DescriptorTemplate, PresenceChange, Strategy } from './strategies';
+import type { Action, DescriptorTemplate, DidRef, PresenceChange, Strategy } from './strategies';
 
 /** What one update costs the driver (per scenario run, the strategy's own actions). */
 export interface Cost {
@@ -115,8 +115,21 @@ function planStructCopy(oldEntry: readonly bigint[], newEntry: readonly bigint[]
   return { steps: stores.length ? [{ kind: 'target', stores, synced: true, entry: [...words] }] : [], vCleared: false };
 }
 
-function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext): Descriptor[] {
-  const didOf = (ref: 'old' | 'new'): number => entryDid(ref === 'old' ? ctx.oldEntry : ctx.newEntry);
+/**
+ * The entry a DidRef refers to. `previous` is the entry at the previous sync point: an entry
+ * cached before this sync's stores carries its tags (docs/model.md#pasid-cache).
+ */
+function entryOf(ref: DidRef, ctx: ProgramContext, previous: readonly bigint[]): readonly bigint[] {
+  return ref === 'old' ? ctx.oldEntry : ref === 'new' ? ctx.newEntry : previous;
+}
+
+function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext, previous: readonly bigint[]): Descriptor[] {
+  // A not-present entry is cached only under caching mode, tagged DID 0 (VT-d 5.10 §6.2.3);
+  // `old` and `new` keep the entry's DID field as before (the kernel names the domain's DID).
+  const didOf = (ref: DidRef): number => {
+    const e = entryOf(ref, ctx, previous);
+    return ref === 'previous' && !entryPresent(e) ? 0 : entryDid(e);
+  };
   switch (t.type) {
     case 'pc_inv':
       return [pasidCacheInv(t.granularity, didOf(t.did), ctx.pasid)];
@@ -126,7 +139,7 @@ function concreteDescriptors(t: DescriptorTemplate, ctx: ProgramContext): Descri
       return [iotlbInv(t.granularity, didOf(t.did))];
     case 'iotlb_by_pgtt': {
       // Kernel teardown: SL/nested → domain-selective IOTLB; PT/FL → PASID-selective P_IOTLB (old PGTT).
-      const pgtt = entryPgtt(t.did === 'old' ? ctx.oldEntry : ctx.newEntry);
+      const pgtt = entryPgtt(entryOf(t.did, ctx, previous));
       return pgtt === 'sl' || pgtt === 'nested'
         ? [domainSelectiveIotlb(didOf(t.did))]
         : [pasidSelectiveIotlb(didOf(t.did), ctx.pasid)];
@@ -149,6 +162,8 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
   const applies = (when: Action['when']): boolean =>
     when === undefined || (when === 'not-coherent' && !ctx.coherent) || (when === 'caching-mode' && ctx.cachingMode);
 
+  // The entry as it stood at the previous sync point (DidRef `previous`).
+  let previous: readonly bigint[] = ctx.oldEntry;
   const emit = (actions: Action[], context: string): void => {
     for (const a of actions) {
       if (!applies(a.when)) continue;
@@ -157,7 +172,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
         cost.clflushes++;
         continue;
       }
-      const descriptors = a.descriptors.flatMap((t) => concreteDescriptors(t, ctx));
+      const descriptors = a.descriptors.flatMap((t) => concreteDescriptors(t, ctx, previous));
       if (a.wait === 'poll') descriptors.push(invWait({ statusData: 1 }));
       ops.push({ op: 'submit', descriptors, context });
       cost.submissions++;
@@ -195,6 +210,7 @@ export function compileProgram(strategy: Strategy, ctx: ProgramContext): DriverP
       cost.syncs++;
       emit(strategy.sync[change] ?? [], `sync ${cost.syncs} (${change})`);
       wasPresent = now;
+      previous = step.entry;
     }
     writerSteps.push({ kind: step.kind, synced: step.synced, change });
   });

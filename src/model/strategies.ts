@@ -7,8 +7,21 @@
 
 import { own } from '../own';
 
-/** Which DID a descriptor names: the tags cached entries carry are the old entry's. */
-export type DidRef = 'old' | 'new';
+/**
+ * Which DID a descriptor names (cached entries are found for invalidation by the DID they
+ * were filled under, VT-d 5.10 §6.2.3, §6.2.4, Table 17):
+ * - `old`: the DID of the entry before the writer ran;
+ * - `new`: the DID of the entry the writer installs;
+ * - `previous`: the DID the entry had at the previous sync point (before the writer, for the
+ *   first sync; at the last sync, in `after`), i.e. what an entry the hardware cached before
+ *   this sync's stores carries; 0 when that entry was not present, since only caching mode
+ *   caches a not-present entry, and tags it with DID 0 (§6.2.3; docs/model.md#pasid-cache).
+ *   After a P0->P1 step it is the new DID. Jason's "each invalidation names what the cached
+ *   entries can carry" (docs/thread.md#j1).
+ */
+export type DidRef = 'old' | 'new' | 'previous';
+
+export const DID_REFS: readonly DidRef[] = ['old', 'new', 'previous'];
 
 /** A descriptor as a strategy writes it; compiled to a real descriptor per scenario. */
 export type DescriptorTemplate =
@@ -38,7 +51,10 @@ export type PresenceChange = 'P1->P1' | 'P1->P0' | 'P0->P1' | 'P0->P0';
 export interface Strategy {
   name: string;
   description: string;
-  /** Where it comes from (thread, kernel source, spec table). */
+  /**
+   * Where it comes from (thread, kernel source, spec table): for a position of the thread,
+   * who and when, and the words it rests on.
+   */
   source: string;
   /**
    * `entry_sync`: the hitless writer of patch 2/8 (hitless when one quantum is critical,
@@ -74,26 +90,73 @@ const flushPresent: Action[] = [clflush, waited(pcOld), waited(pIotlbOld), waite
 /** Teardown (docs/kernel.md#teardown steps 2-5): PC, IOTLB by old PGTT, Device-TLB, each waited. */
 const flushTeardown: Action[] = [clflush, waited(pcOld), waited({ type: 'iotlb_by_pgtt', did: 'old' }), waited(devtlb)];
 
+/**
+ * J1 at every sync, P0->P0 included (Jason, 2026-03-12: "Yes" to "clflush (if non-coherent)"
+ * and "PASID cache invalidation to force the hardware to re-read the entry"), naming the DID
+ * cached entries can carry at that point (DidRef `previous`).
+ */
 function jasonSync(): Partial<Record<PresenceChange, Action[]>> {
-  // Jason: "clflush (if non-coherent) ... PASID cache invalidation to force the hardware to
-  // re-read the entry" — at every sync, whatever P did.
-  const s: Action[] = [clflush, waited(pcOld)];
-  return { 'P1->P1': s, 'P1->P0': s, 'P0->P1': s, 'P0->P0': [clflush] };
+  const s: Action[] = [clflush, waited({ type: 'pc_inv', granularity: 'pasid', did: 'previous' })];
+  return { 'P1->P1': s, 'P1->P0': s, 'P0->P1': s, 'P0->P0': s };
 }
 
+/** The posted sync (docs/kernel.md#posted-sync), by how P changed. */
+const postedSync: Partial<Record<PresenceChange, Action[]>> = {
+  'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush],
+};
+
+/** The posted sync with its Device-TLB invalidations taken out (Baolu's agreement of 15 March). */
+const postedSyncWithoutDevtlb: Partial<Record<PresenceChange, Action[]>> = {
+  'P1->P1': [clflush, waited(pcOld), waited(pIotlbOld)],
+  'P1->P0': [clflush, waited(pcOld), waited({ type: 'iotlb_by_pgtt', did: 'old' })],
+  'P0->P1': setupFlush,
+  'P0->P0': [clflush],
+};
+
+/**
+ * Baolu's sync as he listed it on 12 March (and Jason answered "Yes"): clflush and a
+ * PASID-cache invalidation, with the DIDs the posted sync names (old for a live entry, the
+ * setup flush's new DID under caching mode).
+ */
+const baoluSync: Partial<Record<PresenceChange, Action[]>> = {
+  'P1->P1': [clflush, waited(pcOld)],
+  'P1->P0': [clflush, waited(pcOld)],
+  'P0->P1': [clflush, { do: 'submit', descriptors: [{ type: 'pc_inv', granularity: 'pasid', did: 'new' }], wait: 'poll', when: 'caching-mode' }],
+  'P0->P0': [clflush],
+};
+
+const BAOLU_0315 = 'Baolu Lu, 2026-03-15';
+const JASON_0312 = 'Jason Gunthorpe, 2026-03-12';
+
 export const STRATEGIES: Readonly<Record<string, Strategy>> = {
+  'posted-v1': {
+    name: 'posted-v1',
+    description: 'the patch as posted: PC + IOTLB + Device-TLB, each waited, in every live sync',
+    source: 'Baolu Lu, March 2026: [PATCH 2/8] intel_pasid_sync (docs/kernel.md#posted-sync); history since 2026-03-15',
+    writer: 'entry_sync',
+    sync: postedSync,
+    after: [],
+  },
   baolu: {
     name: 'baolu',
-    description: 'posted sync: PC + IOTLB + Device-TLB, each waited, after every live writer step',
-    source: 'patch 2/8 intel_pasid_sync (docs/kernel.md#posted-sync); Baolu, 2026-03-15',
+    description: 'sync = clflush + PC inv + wait; after the writer: P_IOTLB, wait, Device-TLB, wait',
+    source: `${BAOLU_0315}: "I will move the devtlb_invalidation_with_pasid() calls outside of the entry_sync system, right after the call to the writer returns" and "IOTLB -> Wait Descriptor -> ATC"; the sync as he listed it: "clflush (if non-coherent)", "PASID cache invalidation"`,
     writer: 'entry_sync',
-    sync: { 'P1->P1': flushPresent, 'P1->P0': flushTeardown, 'P0->P1': setupFlush, 'P0->P0': [clflush] },
-    after: [],
+    sync: baoluSync,
+    after: [waited(pIotlbOld), waited(devtlb)],
+  },
+  'baolu-every-sync': {
+    name: 'baolu-every-sync',
+    description: 'posted-v1 with the Device-TLB inv moved after the writer; IOTLB stays per sync',
+    source: `${BAOLU_0315}, the other reading: only "the devtlb_invalidation_with_pasid() calls" move, "right after the call to the writer returns"; the IOTLB flush stays in each sync, "IOTLB -> Wait Descriptor -> ATC"`,
+    writer: 'entry_sync',
+    sync: postedSyncWithoutDevtlb,
+    after: [waited(devtlb)],
   },
   jason: {
     name: 'jason',
-    description: 'sync = clflush + PC inv + wait; one Device-TLB inv + wait after the writer',
-    source: 'Jason Gunthorpe, 2026-03-12, quoted in Baolu\'s reply of 2026-03-15',
+    description: 'sync = clflush + PC inv + wait; one Device-TLB inv + wait after; every sync, P0->P0 too, names the DID cached then',
+    source: `${JASON_0312}: "Yes" (clflush + PASID cache invalidation in the sync); "There should be only one ATS flush after the new entry is installed"; judged where "the new PASID entry has a DID,PASID which is already coherent in the IOTLB"`,
     writer: 'entry_sync',
     sync: jasonSync(),
     after: [waited(devtlb)],
@@ -101,10 +164,18 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
   'jason-ordered': {
     name: 'jason-ordered',
     description: 'jason, plus a P_IOTLB (old DID) ahead of the Device-TLB inv in one submission',
-    source: 'Jason: "you may need IOTLB invalidations not to manage coherence but to manage ordering"',
+    source: `${JASON_0312}: "you may need IOTLB invalidations not to manage coherence but to manage ordering"`,
     writer: 'entry_sync',
     sync: jasonSync(),
     after: [waited(pIotlbOld, devtlb)],
+  },
+  'jason-ordered-waited': {
+    name: 'jason-ordered-waited',
+    description: 'jason-ordered with a wait between the P_IOTLB and the Device-TLB inv',
+    source: `${JASON_0312} (J6) with ${BAOLU_0315}: "IOTLB -> Wait Descriptor -> ATC"`,
+    writer: 'entry_sync',
+    sync: jasonSync(),
+    after: [waited(pIotlbOld), waited(devtlb)],
   },
   table28: {
     name: 'table28',
@@ -249,8 +320,8 @@ export function validateStrategy(value: unknown): Strategy {
         if (grans ? !grans.includes(String(desc.granularity)) : 'granularity' in desc) {
           fail(`${where}[${i}] ${type}: ${grans ? `granularity must be one of ${grans.join(', ')}` : 'takes no granularity'}`, [...dat, 'granularity']);
         }
-        if (NEEDS_DID.includes(type) ? desc.did !== 'old' && desc.did !== 'new' : 'did' in desc) {
-          fail(`${where}[${i}] ${type}: ${NEEDS_DID.includes(type) ? "did must be 'old' or 'new'" : 'takes no did'}`, [...dat, 'did']);
+        if (NEEDS_DID.includes(type) ? !(DID_REFS as readonly unknown[]).includes(desc.did) : 'did' in desc) {
+          fail(`${where}[${i}] ${type}: ${NEEDS_DID.includes(type) ? "did must be 'old', 'new' or 'previous'" : 'takes no did'}`, [...dat, 'did']);
         }
         if (type === 'inv_wait' ? typeof desc.fn !== 'boolean' : 'fn' in desc) {
           fail(`${where}[${i}] ${type}: ${type === 'inv_wait' ? 'fn must be true or false' : 'takes no fn'}`, [...dat, 'fn']);

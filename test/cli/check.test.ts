@@ -70,8 +70,12 @@ test('sweep prints the minimal condition; --json has condition and rows', async 
 
 test('strategies and assumptions list one line each', async () => {
   const s = await runCli(['strategies']);
-  assert.match(s.out, /^baolu +posted sync/m);
+  assert.match(s.out, /^posted-v1 +the patch as posted/m);
   assert.match(s.out, /^no-flush +negative control/m);
+  // Each position of the thread shows the line it rests on, under its name, wrapped.
+  assert.match(s.out, /^baolu +sync = clflush.*\n(?: {22}.*\n)* {22}source: Baolu Lu, 2026-03-15: "I will move/m);
+  assert.match(s.out, /^jason +sync = .*\n(?: {22}.*\n)* {22}source: Jason Gunthorpe, 2026-03-12: "Yes"/m);
+  for (const line of s.out.split('\n')) assert.ok(line.length <= 72 && /^[\x20-\x7e]*$/.test(line), line);
   const a = await runCli(['assumptions']);
   assert.match(a.out, /^iotlb-lookup-uses-did +false +open/m);
 });

@@ -14,6 +14,8 @@ import { buildModel } from '../../model/build';
 import { availableParallelism } from 'node:os';
 import { ASSUMPTIONS, PRESETS } from '../../model/assumptions';
 import { STRATEGIES } from '../../model/strategies';
+import { TRANSITIONS } from '../../model/transitions';
+import { own } from '../../own';
 import type { CheckResult, ScenarioInput } from '../../check/result';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
@@ -21,10 +23,14 @@ import { printSweep } from './sweepOutput';
 import { parseShard, runShard } from './shard';
 import { budgetFromFlags, budgetOptions } from '../limits';
 import type { Budget } from '../../engine/types';
+import type { SweepRow } from '../../check/sweep';
+import { MAIL_COLUMNS, hanging } from '../../present/plainText';
+import { strategyList } from '../../present/strategyList';
 
 interface ScenarioFlags {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  transition?: string;
   strategy: string;
   assume: string;
   requests?: string;
@@ -62,9 +68,21 @@ export function asUsage<T>(f: () => T): T {
   }
 }
 
+/** --transition NAME (a standard transition, model/transitions.ts) or --from and --to. */
+function entriesOf(o: ScenarioFlags): { from: string; to: string } {
+  if (o.transition !== undefined) {
+    if (o.from !== undefined || o.to !== undefined) throw new UsageError('give --transition or --from and --to, not both');
+    const t = own(TRANSITIONS, o.transition);
+    if (!t) throw new UsageError(`unknown transition '${o.transition.slice(0, 40)}' (transitions: ${Object.keys(TRANSITIONS).join(', ')})`);
+    return { from: t.from, to: t.to };
+  }
+  if (o.from === undefined || o.to === undefined) throw new UsageError(`required option '--${o.from === undefined ? 'from' : 'to'} <entry>' not specified (or --transition <name>)`);
+  return { from: o.from, to: o.to };
+}
+
 function scenarioOf(o: ScenarioFlags): ScenarioInput {
   return {
-    from: o.from, to: o.to, strategy: o.strategy, assume: o.assume,
+    ...entriesOf(o), strategy: o.strategy, assume: o.assume,
     ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
     ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
     ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
@@ -92,13 +110,15 @@ export function checkJson(r: CheckResult): Record<string, unknown> {
 
 function scenarioOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
-    .requiredOption('--to <entry>', 'new PASID entry')
-    .requiredOption('--strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
-    .option('--assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
-    .option('--requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
-    .option('--dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
-    .option('--pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
+    .option('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
+    .option('--to <entry>', 'new PASID entry')
+    // Short forms, so that a whole command fits a 72-column mail line (flushlab reply).
+    .option('-t, --transition <name>', `instead of --from and --to: one of ${Object.keys(TRANSITIONS).join(', ')}`)
+    .requiredOption('-s, --strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
+    .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
+    .option('-r, --requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
+    .option('-d, --dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
+    .option('-p, --pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
     .option('--json', 'print JSON');
 }
@@ -142,9 +162,8 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       printSweep(r, Boolean(o.json), io, setExit);
     });
 
-  program.command('strategies').description('list the strategies, one line each').action(() => {
-    const width = Math.max(...Object.keys(STRATEGIES).map((n) => n.length));
-    for (const s of Object.values(STRATEGIES)) io.out(`${s.name.padEnd(width)}  ${s.description}`);
+  program.command('strategies').description('list the strategies, each with the source it rests on').action(() => {
+    io.out(strategyList(Object.values(STRATEGIES)));
   });
 
   program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {

@@ -5,6 +5,7 @@ import { registerDecode } from './decode';
 import { registerRun } from './run';
 import { registerCheck } from './check';
 import { registerMerge } from './merge';
+import { registerAnswer } from './answer';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   registerRun,
   registerCheck,
   registerMerge,
+  registerAnswer,
 ];
