@@ -26,6 +26,7 @@ import { DEFAULT_DMAS, DEFAULT_REQUESTS, SCENARIO_PASID } from '../model/build';
 import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
 import type { Verdict } from '../engine/types';
 import { PROPERTY_NAMES } from '../model/properties';
+import { mailBlocks } from './mail';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
@@ -198,9 +199,25 @@ export function readScenarioFile(path: string, validators: ScenarioValidators = 
   return parseScenarios(text, path, validators);
 }
 
-/** Parses every scenario in `text`; throws ScenarioFileError naming the line. */
+/**
+ * Parses every scenario in `text`; throws ScenarioFileError naming the line. The text may
+ * be a scenario file (quoted or not) or a whole mail with scenario blocks in it (mail.ts):
+ * then each block is read at its own quote depth, and lines are the mail's.
+ */
 export function parseScenarios(text: string, file = '<input>', validators: ScenarioValidators = {}): Scenario[] {
-  const source = unquoteMail(text, file);
+  const mail = mailBlocks(text, [...SCENARIO_KEYS, ...Object.keys(ALIASES)]);
+  if (!mail) return parseSource(unquoteMail(text, file), file, validators);
+  let scenarios: Scenario[];
+  try {
+    scenarios = parseSource(mail.source, file, validators);
+  } catch (e) {
+    if (e instanceof ScenarioFileError && e.line > 0) throw new ScenarioFileError(e.file, mail.lineOf(e.line), e.problem);
+    throw e;
+  }
+  return scenarios.map((s) => ({ ...s, line: mail.lineOf(s.line) }));
+}
+
+function parseSource(source: string, file: string, validators: ScenarioValidators): Scenario[] {
   const lines = source.split('\n');
   const nbsp = lines.findIndex((l) => /^[ \u00a0]*\u00a0/.test(l));
   if (nbsp >= 0) {
