@@ -22,8 +22,13 @@ import { budgetFromFlags, budgetOptions } from '../limits';
 import type { Budget } from '../../engine/types';
 import type { SweepRow } from '../../check/sweep';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
+import { resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
+import { getStrategy } from '../../model/strategies';
+import { formatStrategyLine } from '../../model/strategyLine';
+import { strategyToText } from '../../present/strategyText';
+import { stringify } from 'yaml';
 
-interface ScenarioFlags {
+export interface ScenarioFlags {
   from: string;
   to: string;
   strategy: string;
@@ -63,9 +68,9 @@ export function asUsage<T>(f: () => T): T {
   }
 }
 
-function scenarioOf(o: ScenarioFlags): ScenarioInput {
+export function scenarioOf(o: ScenarioFlags): ScenarioInput {
   return {
-    from: o.from, to: o.to, strategy: o.strategy, assume: o.assume,
+    from: o.from, to: o.to, strategy: resolveStrategyArg(o.strategy), assume: o.assume,
     ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
     ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
     ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
@@ -103,11 +108,12 @@ export function checkJson(r: CheckResult): Record<string, unknown> {
   };
 }
 
-function scenarioOptions(cmd: Command): Command {
-  return cmd
+export function scenarioOptions(cmd: Command, strategy = true): Command {
+  cmd
     .requiredOption('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
-    .requiredOption('--to <entry>', 'new PASID entry')
-    .requiredOption('--strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
+    .requiredOption('--to <entry>', 'new PASID entry');
+  if (strategy) cmd.requiredOption('--strategy <s>', `a name (${Object.keys(STRATEGIES).join(', ')}), a file, or a one-line strategy (below)`);
+  return cmd
     .option('--assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
     .option('--requests <n>', 'ATS Translation Requests the device may issue (default 2)')
     .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
@@ -118,6 +124,15 @@ function scenarioOptions(cmd: Command): Command {
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
   budgetOptions(scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving')))
+    .addHelpText('after', `${STRATEGY_HELP}
+
+Examples:
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy jason --requests 1 --dmas 0
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy 'sync=clflush,pc;after=p_iotlb+devtlb' --assume jason --json
+  flushlab check --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 \\
+    --strategy my-strategy.yaml --assume spec,coherent=false`)
     .action((o: ScenarioFlags) => {
       const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
       // The verdict's code first: a reader that closes the pipe must not turn it into 0.
@@ -133,6 +148,13 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     'budget: seconds for the whole sweep (rows not reached are inconclusive; default: none)')
     .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
+    .addHelpText('after', `${STRATEGY_HELP}
+
+Examples:
+  flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy jason --requests 1 --dmas 0
+  flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy 'sync=clflush,pc;after=devtlb' --vary pc-inv-drops-iotlb --json`)
     .action(async (o: ScenarioFlags & { vary?: string; workers?: string }) => {
       const variables = o.vary?.split(',').map((v) => v.trim()).filter(Boolean);
       if (variables) {
@@ -157,12 +179,56 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       }
     });
 
-  program.command('strategies').description('list the strategies, one line each').action(() => {
-    const width = Math.max(...Object.keys(STRATEGIES).map((n) => n.length));
-    for (const s of Object.values(STRATEGIES)) io.out(`${s.name.padEnd(width)}  ${s.description}`);
-  });
+  program.command('strategies')
+    .description('list the strategies, one line each; or print one, to start your own from')
+    .argument('[name]', 'a built-in strategy to print')
+    .option('--format <format>', 'with a name: text | yaml | line | json (default text)')
+    .option('--json', 'print JSON (the list, or the named strategy as data)')
+    .addHelpText('after', `
+yaml prints the strategy as data: edit it and give the file to --strategy.
+line prints it as a one-line strategy (check --help has the syntax).
 
-  program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {
+Examples:
+  flushlab strategies
+  flushlab strategies --format yaml jason-ordered > mine.yaml
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy mine.yaml
+  flushlab strategies --format line baolu`)
+    .action((name: string | undefined, o: { format?: string; json?: boolean }) => {
+      const formats = ['text', 'yaml', 'line', 'json'];
+      if (o.format !== undefined && !formats.includes(o.format)) throw new UsageError(`--format must be one of ${formats.join(', ')} (got '${o.format}')`);
+      if (o.format !== undefined && o.json && o.format !== 'json') throw new UsageError(`--json and --format ${o.format} ask for two outputs; give one`);
+      if (name === undefined) {
+        if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw new UsageError(`--format ${o.format} prints one strategy: name it (flushlab strategies --format ${o.format} jason)`);
+        if (o.json || o.format === 'json') {
+          io.out(JSON.stringify(Object.values(STRATEGIES).map((s) => ({ name: s.name, description: s.description, source: s.source })), null, 2));
+          return;
+        }
+        const width = Math.max(...Object.keys(STRATEGIES).map((n) => n.length));
+        for (const s of Object.values(STRATEGIES)) io.out(`${s.name.padEnd(width)}  ${s.description}`);
+        return;
+      }
+      const s = asUsage(() => getStrategy(name));
+      const format = o.json ? 'json' : o.format ?? 'text';
+      // A plain copy: the built-ins share action objects, which YAML would print as aliases.
+      const value = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+      if (format === 'json') io.out(JSON.stringify(value, null, 2));
+      else if (format === 'yaml') io.out(stringify(value, { lineWidth: 72, aliasDuplicateObjects: false }));
+      else if (format === 'line') io.out(formatStrategyLine(s));
+      else io.out(strategyToText(s));
+    });
+
+  program.command('assumptions').description('list the assumptions with their spec default, one line each')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  flushlab assumptions
+  flushlab assumptions --json`)
+    .action((o: { json?: boolean }) => {
+    if (o.json) {
+      io.out(JSON.stringify(ASSUMPTIONS.map((a) => ({ name: a.name, type: a.type, default: a.default, open: a.open, meaning: a.meaning, section: a.section, ...(a.values ? { values: a.values } : {}) })), null, 2));
+      return;
+    }
     const width = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
     const dw = Math.max(...ASSUMPTIONS.map((a) => String(a.default).length));
     for (const a of ASSUMPTIONS) {

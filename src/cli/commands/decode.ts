@@ -49,6 +49,11 @@ export const registerDecode = (program: Command, io: Io, setExit: (code: number)
     .argument('<hex...>', "the words, val[0]/qw0 first, with or without 0x, commas or spaces ('-' reads stdin)")
     .option('--json', 'print JSON: {"kind":"pasid-entry","fields":{...}} or {"kind":"descriptor","type":...}')
     .option('--svg', 'print the bit-layout picture of a PASID-table entry (SVG)')
+    .addHelpText('after', `
+Examples:
+  flushlab decode 0x0000000000001089 0x5 0 0 0 0 0 0   # a PASID-table entry
+  flushlab decode --json 0x0000001000050026 0          # a descriptor
+  echo 0x1089,0x5,0,0,0,0,0,0 | flushlab decode -`)
     .action(async (hex: string[], options: DecodeOptions) => {
       // Standard input under the scenario-file cap (stdin.ts).
       const text = hex.length === 1 && hex[0] === '-' ? await readStdinCapped() : hex.join(' ');

@@ -4,6 +4,7 @@ import { registerWriter } from './writer';
 import { registerDecode } from './decode';
 import { registerRun } from './run';
 import { registerCheck } from './check';
+import { registerCompare } from './compare';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -14,4 +15,5 @@ export const commands: RegisterCommand[] = [
   registerDecode,
   registerRun,
   registerCheck,
+  registerCompare,
 ];
