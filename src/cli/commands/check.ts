@@ -27,6 +27,7 @@ import { getStrategy } from '../../model/strategies';
 import { formatStrategyLine } from '../../model/strategyLine';
 import { strategyToText } from '../../present/strategyText';
 import { stringify } from 'yaml';
+import { explain } from '../../check/why';
 
 export interface ScenarioFlags {
   from: string;
@@ -38,6 +39,7 @@ export interface ScenarioFlags {
   pasid?: string;
   cold?: boolean;
   json?: boolean;
+  why?: boolean;
   maxStates?: string;
   maxSeconds?: string;
   maxMemory?: string;
@@ -119,7 +121,8 @@ export function scenarioOptions(cmd: Command, strategy = true): Command {
     .option('--dmas <n>', 'untranslated DMAs the device may issue (default 1)')
     .option('--pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
-    .option('--json', 'print JSON');
+    .option('--json', 'print JSON')
+    .option('--why', 'also say what the verdict hinges on (re-checks with each open assumption flipped) and, if unsafe, where the strategy could have prevented it');
 }
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -134,12 +137,15 @@ Examples:
   flushlab check --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 \\
     --strategy my-strategy.yaml --assume spec,coherent=false`)
     .action((o: ScenarioFlags) => {
-      const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
+      const input = scenarioOf(o);
+      const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
+      // Only on request: it re-checks the scenario once per flip (15 checks today).
+      const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
       // The verdict's code first: a reader that closes the pipe must not turn it into 0.
       setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
-      if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
+      if (o.json) io.out(JSON.stringify({ ...checkJson(r), ...(why ? { why } : {}) }, null, 2));
       else {
-        io.out(resultBlock(r, { assume: o.assume }));
+        io.out(resultBlock(r, { assume: o.assume, ...(why ? { why } : {}) }));
         for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
     });
