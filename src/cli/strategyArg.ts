@@ -1,7 +1,7 @@
 /**
  * What `--strategy` names: a built-in strategy (`jason`), a one-line strategy
- * (`sync=clflush,pc;after=p_iotlb+devtlb`, model/strategyLine.ts) or a file holding one as
- * data (`my.yaml`, scenarios/strategyFile.ts). Anything wrong is one line (exit 2).
+ * (`sync=clflush,pc;after=p_iotlb+devtlb`, src/model/strategyLine.ts) or a file holding one as
+ * data (`my.yaml`, src/scenarios/strategyFile.ts). Anything wrong is one line (exit 2).
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from './io';
