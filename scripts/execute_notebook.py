@@ -1,5 +1,5 @@
 """Execute one notebook on the tslab kernel, cell by cell, and write the executed
-notebook and its HTML rendering. On a failing cell: print one line naming the notebook
+notebook and its HTML renderings (full, and a code-hidden report; export_html.py). On a failing cell: print one line naming the notebook
 and the cell, still write what ran (for inspection), and exit 1.
 
 usage: execute_notebook.py NOTEBOOK OUTDIR [TIMEOUT_SECONDS]
@@ -11,7 +11,7 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
-from nbconvert import HTMLExporter
+from export_html import export
 
 
 def first_line(source):
@@ -47,21 +47,31 @@ def main():
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     failure = None
+    executed = 0
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             try:
                 client.execute_cell(cell, index)
+                executed += 1
+                # tslab reports no execution count: number the cells run, in order, so the
+                # HTML shows In [n] as Jupyter would.
+                if cell.get("execution_count") is None:
+                    cell["execution_count"] = executed
+                    for out in cell.get("outputs", []):
+                        if out.get("output_type") == "execute_result":
+                            out["execution_count"] = executed
             except (CellExecutionError, CellTimeoutError) as err:
                 shown = os.path.relpath(path)
                 failure = f"{shown}: cell {index + 1} ({first_line(cell.source)}) failed: {error_summary(cell, err)}"
                 break
     os.makedirs(outdir, exist_ok=True)
     nbformat.write(nb, os.path.join(outdir, name + ".ipynb"))
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    with open(os.path.join(outdir, name + ".html"), "w", encoding="utf-8") as f:
-        f.write(body)
+    # NAME.html and the code-hidden NAME.report.html, both standing alone (export_html.py).
+    too_big = export(nb, outdir, name)
+    if too_big and not failure:
+        failure = f"{os.path.relpath(path)}: {too_big}"
     if failure:
         print(failure, file=sys.stderr)
         sys.exit(1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Executes every notebook under notebooks/ (or the ones named) headless on the tslab
-// kernel; writes executed copies and HTML to out/notebooks/. Exits non-zero naming the
+// kernel; writes executed copies and HTML to out/notebooks/: NAME.html (the notebook) and
+// NAME.report.html (code hidden), each standing alone (scripts/export_html.py). Exits non-zero naming the
 // notebook and cell of the first failure in each notebook.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -35,7 +36,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // Only what this run wrote: a file left from an earlier run is not claimed.
   const wrote = books.flatMap((book) => {
     const base = book.replace(/^.*[\\/]/, '').replace(/\.ipynb$/, '');
-    return [`${base}.ipynb`, `${base}.html`].filter((f) => {
+    return [`${base}.ipynb`, `${base}.html`, `${base}.report.html`].filter((f) => {
       try { return statSync(join(outDir, f)).mtimeMs >= runStart - 1000; } catch { return false; }
     });
   });

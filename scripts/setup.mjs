@@ -2,7 +2,12 @@
 // One idempotent set-up for a fresh clone: npm packages, the build, the Debian packages
 // the notebooks and browser tests need, and a project-local tslab kernelspec.
 // Each step is skipped when already done, so re-running is quick.
-// Flags: --no-jupyter (skip Debian packages and kernelspec; for `npm run bench`).
+// What is set up depends on what will run (no flag: everything, as `npm test` needs):
+//   --cli        npm packages and the build only: the command line needs nothing else
+//                (also spelt --no-jupyter; `npm run bench`)
+//   --notebooks  also Jupyter and the tslab kernelspec (`npm start`, `npm run jupyter`)
+//   --browser    also Chromium (the browser tests)
+// --notebooks and --browser combine.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -11,6 +16,17 @@ import { SYSTEM_PYTHON, jupyterEnv, kernelDir, root } from './jupyter-env.mjs';
 import { takeLock } from './lock.mjs';
 
 const args = new Set(process.argv.slice(2));
+const KNOWN = ['--cli', '--no-jupyter', '--notebooks', '--browser'];
+for (const a of args) {
+  if (!KNOWN.includes(a)) {
+    console.error(`flushlab setup: unknown option '${a}' (options: ${KNOWN.join(', ')})`);
+    process.exit(2);
+  }
+}
+const cliOnly = args.has('--cli') || args.has('--no-jupyter');
+const some = args.has('--notebooks') || args.has('--browser');
+const wantJupyter = !cliOnly && (!some || args.has('--notebooks'));
+const wantChromium = !cliOnly && (!some || args.has('--browser'));
 
 function fail(message) {
   console.error(`flushlab setup: ${message}`);
@@ -57,15 +73,15 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcNewest) {
   writeFileSync(stamp, new Date(0).toISOString());
 }
 
-if (args.has('--no-jupyter')) process.exit(0);
+if (!wantJupyter && !wantChromium) process.exit(0);
 
 // 4. Debian packages: Jupyter (for the notebooks) and Chromium (for the browser tests).
 const pythonHasJupyter = () =>
   existsSync(SYSTEM_PYTHON) &&
   spawnSync(SYSTEM_PYTHON, ['-c', 'import nbclient, nbconvert, ipykernel, jupyter_client, notebook'], { stdio: 'ignore' }).status === 0;
 const missing = [];
-if (!pythonHasJupyter()) missing.push('jupyter-nbconvert', 'jupyter-client', 'python3-nbclient', 'python3-ipykernel', 'jupyter-notebook');
-if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+if (wantJupyter && !pythonHasJupyter()) missing.push('jupyter-nbconvert', 'jupyter-client', 'python3-nbclient', 'python3-ipykernel', 'jupyter-notebook');
+if (wantChromium && !existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
@@ -76,8 +92,10 @@ if (missing.length > 0) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (run('apt-get', ['update'], { env }) !== 0) fail('apt-get update failed (see above)');
   if (run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed (see above)`);
-  if (!pythonHasJupyter()) fail(`${SYSTEM_PYTHON} still cannot import Jupyter after installing ${missing.join(' ')}`);
+  if (wantJupyter && !pythonHasJupyter()) fail(`${SYSTEM_PYTHON} still cannot import Jupyter after installing ${missing.join(' ')}`);
 }
+
+if (!wantJupyter) process.exit(0);
 
 // 5. The tslab kernelspec, project-local (found through JUPYTER_PATH; the system is untouched).
 if (!existsSync(join(kernelDir, 'kernel.json'))) {

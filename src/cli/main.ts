@@ -6,6 +6,14 @@ import { errorLine } from './oneLine';
 import { preflight } from './preflight';
 import { EXIT_HELP } from './limits';
 
+const TOP_EXAMPLES = `
+Examples:
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy jason --requests 1 --dmas 0
+  flushlab run scenarios/*.yaml
+  flushlab run - < mail.txt
+  flushlab help check`;
+
 /**
  * The command line. Returns the exit code instead of exiting so that tests can run it
  * in-process. Bad input of any kind is one line on stderr and exit code 2; a bug is one
@@ -33,7 +41,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (io === processIo) process.exitCode = code;
     });
   }
+  program.addHelpText('after', TOP_EXAMPLES);
   for (const c of [program, ...program.commands]) c.addHelpText('after', EXIT_HELP);
+  // No command: the help, on standard output, and exit 2 (nothing was done; a script that
+  // lost its arguments must not read success). README "Command line".
+  if (argv.length === 0) {
+    io.out(`${program.helpInformation().trimEnd()}\n${TOP_EXAMPLES}\n${EXIT_HELP}\n`);
+    return EXIT.usage;
+  }
   const bad = preflight(program, argv);
   if (bad !== null) {
     io.err(`flushlab: ${errorLine(bad)}`);

@@ -135,13 +135,39 @@ export class EntryImages {
     return { via, torn: !isOld && !isNew, did, pgtt, present };
   }
 
-  /** Short name for traces: old, new, or the image number with what it is. */
+  /**
+   * How an image differs from the old and new entries, by 128-bit quantum (the writer's
+   * unit), P ignored: `as old`, `as new`, `old, q1 new`, `old, q0 zero`, `new, q2 other`.
+   */
+  private relation(id: number): string {
+    const w = [...this.words(id)];
+    w[0] = (w[0] ?? 0n) | 1n;
+    const oldQ = [...this.oldEntry];
+    const newQ = [...this.newEntry];
+    oldQ[0] = (oldQ[0] ?? 0n) | 1n;
+    newQ[0] = (newQ[0] ?? 0n) | 1n;
+    const same = (a: readonly bigint[], q: number) => (a[2 * q] ?? 0n) === (w[2 * q] ?? 0n) && (a[2 * q + 1] ?? 0n) === (w[2 * q + 1] ?? 0n);
+    const zero = [1n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
+    const rel = [0, 1, 2, 3].map((q) => (same(oldQ, q) ? 'old' : same(newQ, q) ? 'new' : same(zero, q) ? 'zero' : 'other'));
+    const base = rel.filter((r) => r === 'new').length > rel.filter((r) => r === 'old').length ? 'new' : 'old';
+    const differ = rel.map((r, q) => (r === base ? '' : `q${q} ${r}`)).filter(Boolean);
+    return differ.length === 0 ? `as ${base}` : `${base}, ${differ.join(', ')}`;
+  }
+
+  /**
+   * Short name for traces: old, new, or what the image is — no internal number (images
+   * are numbered in the order the search meets them, which tells a reader nothing and
+   * changes with the search): `torn: DID=6, walks old`, `P=0: old, q1 new`,
+   * `DID=6, walks new`.
+   * Two images alike in these (a torn read and another torn read with the same DID and
+   * tables) share a name: they translate alike.
+   */
   name(id: number): string {
     if (id === this.oldId) return 'old';
     if (id === this.newId) return 'new';
     if (id === this.leftoverId) return 'leftover';
     const o = this.outcome(id);
-    if (!o.present) return `#${id} (P=0)`;
-    return o.torn ? `#${id} (torn: DID=${o.did}, walks ${o.via})` : `#${id} (DID=${o.did}, walks ${o.via})`;
+    if (!o.present) return `P=0: ${this.relation(id)}`;
+    return o.torn ? `torn: DID=${o.did}, walks ${o.via}` : `DID=${o.did}, walks ${o.via}`;
   }
 }

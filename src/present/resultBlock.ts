@@ -22,6 +22,7 @@
  * No wall time is printed unless asked for, so the block is the same on every run.
  */
 import type { CheckResult } from '../check/result';
+import type { Why } from '../check/why';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../scenarios/scenarioFile';
 import { PRESETS, PRESET_NAMES, SPEC_DEFAULTS } from '../model/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
@@ -46,6 +47,14 @@ export interface ResultBlockOptions {
   assume?: string;
   /** Adds herd7's `Time` line (wall time differs between runs). */
   time?: boolean;
+  /** `check --why`: adds `Hinges on` (and for unsafe `Prevent`) after the verdict. */
+  why?: Why;
+}
+
+/** The `Hinges on` text: each flip that changes the verdict, and what it gives. */
+export function hingesText(why: Why): string {
+  if (why.hinges.length === 0) return `no single open assumption (${why.rechecks} flips checked, none changes it)`;
+  return why.hinges.map((h) => `${h.assumption}=${String(h.value)} (${[h.verdict, ...h.properties].join(' ')})`).join(', ');
 }
 
 /**
@@ -142,6 +151,11 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
   add('', `Observation ${name} ${observation} ${found} ${negative}`);
   const why = r.stopReason ?? `the ${r.exhausted ?? 'search'} budget ran out`;
   add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (${why})` : ''));
+  if (options.why) {
+    add('Hinges on ', hingesText(options.why));
+    const p = options.why.preventAt;
+    if (p) add('Prevent ', `${p.isReturn ? 'before' : 'after'} step ${p.step} (${p.isReturn ? 'the return' : p.text.replace(/^CPU: /, '')}): ${p.remedy}`);
+  }
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
   // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
   const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;

@@ -26,6 +26,7 @@ import { DEFAULT_DMAS, DEFAULT_REQUESTS, SCENARIO_PASID } from '../model/build';
 import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result';
 import type { Verdict } from '../engine/types';
 import { PROPERTY_NAMES } from '../model/properties';
+import { mailBlocks } from './mail';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
@@ -164,7 +165,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
  * The file's text, at most MAX_FILE_BYTES. Only regular files: a named pipe would block
  * until a writer comes (forever), and /dev/zero never ends.
  */
-function readCapped(path: string): string {
+export function readCapped(path: string, max = MAX_FILE_BYTES, what = 'a scenario file holds a few scenarios of a few lines'): string {
   // By its type before opening it: opening a named pipe blocks until a writer comes.
   const kind = (st: Stats): void => {
     if (!st.isFile()) throw new ScenarioFileError(path, 0, `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : 'a device or socket'})`);
@@ -174,12 +175,12 @@ function readCapped(path: string): string {
   try {
     const st = fstatSync(fd);
     kind(st);
-    if (st.size > MAX_FILE_BYTES) throw new ScenarioFileError(path, 0, `larger than ${MAX_FILE_BYTES} bytes (a scenario file holds a few scenarios of a few lines)`);
+    if (st.size > max) throw new ScenarioFileError(path, 0, `larger than ${max} bytes (${what})`);
     // Read one byte past the cap, in case the file grew after the stat.
-    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const buf = Buffer.alloc(max + 1);
     let n = 0;
     for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
-    if (n > MAX_FILE_BYTES) throw new ScenarioFileError(path, 0, `larger than ${MAX_FILE_BYTES} bytes (a scenario file holds a few scenarios of a few lines)`);
+    if (n > max) throw new ScenarioFileError(path, 0, `larger than ${max} bytes (${what})`);
     return buf.subarray(0, n).toString('utf8');
   } finally {
     closeSync(fd);
@@ -198,9 +199,25 @@ export function readScenarioFile(path: string, validators: ScenarioValidators = 
   return parseScenarios(text, path, validators);
 }
 
-/** Parses every scenario in `text`; throws ScenarioFileError naming the line. */
+/**
+ * Parses every scenario in `text`; throws ScenarioFileError naming the line. The text may
+ * be a scenario file (quoted or not) or a whole mail with scenario blocks in it (mail.ts):
+ * then each block is read at its own quote depth, and lines are the mail's.
+ */
 export function parseScenarios(text: string, file = '<input>', validators: ScenarioValidators = {}): Scenario[] {
-  const source = unquoteMail(text, file);
+  const mail = mailBlocks(text, [...SCENARIO_KEYS, ...Object.keys(ALIASES)]);
+  if (!mail) return parseSource(unquoteMail(text, file), file, validators);
+  let scenarios: Scenario[];
+  try {
+    scenarios = parseSource(mail.source, file, validators);
+  } catch (e) {
+    if (e instanceof ScenarioFileError && e.line > 0) throw new ScenarioFileError(e.file, mail.lineOf(e.line), e.problem);
+    throw e;
+  }
+  return scenarios.map((s) => ({ ...s, line: mail.lineOf(s.line) }));
+}
+
+function parseSource(source: string, file: string, validators: ScenarioValidators): Scenario[] {
   const lines = source.split('\n');
   const nbsp = lines.findIndex((l) => /^[ \u00a0]*\u00a0/.test(l));
   if (nbsp >= 0) {
@@ -350,7 +367,7 @@ export function parseScenarios(text: string, file = '<input>', validators: Scena
  * (a stack of indents) and `- ` markers, flow levels by brackets outside quotes and
  * comments (in block context only a bracket that starts a value opens a collection).
  */
-function tooDeep(lines: readonly string[]): number {
+export function tooDeep(lines: readonly string[]): number {
   const indents: number[] = [];
   let flow = 0;
   for (let i = 0; i < lines.length; i++) {

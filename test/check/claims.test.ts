@@ -48,10 +48,13 @@ test('decidedBy is computed by flipping: an open claim is decided by the assumpt
   for (const def of CLAIMS.filter((c) => c.states)) {
     assert.ok(evaluateClaim(def, cache).decidedBy.includes(def.states!.assumption), `${def.id}: ${def.states!.assumption}`);
   }
-  // J4 needs the DID in the lookup (VT-d Table 17 says it is not): flipping it makes it hold.
+  // J4 fails under the spec reading. The DID in the lookup alone no longer rescues it: the
+  // old-DID entry it leaves is hit once the kernel reuses that DID (did-reused-after-return,
+  // domain_detach_iommu frees DIDs without a flush); an inclusive PASID cache does.
   const j4 = evaluateClaim(byId('J4'), cache);
   assert.equal(j4.result, 'fails');
-  assert.ok(j4.flips.includes('iotlb-lookup-uses-did=true'));
+  assert.ok(j4.flips.includes('pc-inv-drops-iotlb=true'), j4.flips.join(' '));
+  assert.ok(!j4.flips.includes('iotlb-lookup-uses-did=true'), j4.flips.join(' '));
   // Negative control: a claim about a check no open assumption can change is decided by none.
   const fixed: ClaimDefinition = { ...byId('B1'), expectations: [{ check: { transition: 'slNewDid', strategy: 'no-flush', requests: 1, dmas: 0 }, expect: 'unsafe' }] };
   assert.deepEqual(evaluateClaim(fixed, cache).decidedBy, []);
@@ -72,5 +75,5 @@ test('flushlab claims --json: every id, the documented keys; the table fits 72 c
   assert.deepEqual(rows, claimsJson(evaluateClaims(CLAIMS, {}, cache)));
   const text = await runCli(['claims']);
   for (const line of text.out.split('\n')) assert.ok(line.length <= 72 && /^[\x20-\x7e]*$/.test(line), line);
-  assert.match(text.out, /^J4  Jason  2026-03-12  fails   iotlb-lookup-uses-did/m);
+  assert.match(text.out, /^J4  Jason  2026-03-12  fails   pc-inv-drops-iotlb/m);
 });

@@ -15,6 +15,10 @@ import { version } from '../../version';
 export function registerAnswer(program: Command, io: Io, setExit: (code: number) => void): void {
   program.command('claims').description('the claims of the March 2026 thread, each checked by the model (J1-J6, B1-B4)')
     .option('--json', 'print JSON: [{id, who, date, quote, result, decidedBy, command}]')
+    .addHelpText('after', `
+Examples:
+  flushlab claims
+  flushlab claims --json`)
     .action((o: { json?: boolean }) => {
       const results = evaluateClaims();
       const open = results.some((r) => r.answers.some((a) => a.verdict === 'inconclusive'));
@@ -23,10 +27,15 @@ export function registerAnswer(program: Command, io: Io, setExit: (code: number)
     });
 
   program.command('reply').description('the answer to the thread as a plain-text mail (72 columns), every verdict reproducible')
-    .action(() => {
+    .option('--json', 'print JSON: the reply as {text}')
+    .addHelpText('after', `
+Examples:
+  flushlab reply > reply.txt`)
+    .action((o: { json?: boolean }) => {
       const answer = computeAnswer();
       const open = answer.claims.some((r) => r.answers.some((a) => a.verdict === 'inconclusive'));
       setExit(open ? EXIT.inconclusive : EXIT.ok);
-      io.out(replyText(answer, { version }));
+      const text = replyText(answer, { version });
+      io.out(o.json ? JSON.stringify({ text }, null, 2) : text);
     });
 }

@@ -26,8 +26,14 @@ import type { Budget } from '../../engine/types';
 import type { SweepRow } from '../../check/sweep';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 import { strategyList } from '../../present/strategyList';
+import { resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
+import { getStrategy } from '../../model/strategies';
+import { formatStrategyLine } from '../../model/strategyLine';
+import { strategyToText } from '../../present/strategyText';
+import { stringify } from 'yaml';
+import { explain } from '../../check/why';
 
-interface ScenarioFlags {
+export interface ScenarioFlags {
   from?: string;
   to?: string;
   transition?: string;
@@ -38,6 +44,7 @@ interface ScenarioFlags {
   pasid?: string;
   cold?: boolean;
   json?: boolean;
+  why?: boolean;
   maxStates?: string;
   maxSeconds?: string;
   maxMemory?: string;
@@ -80,9 +87,9 @@ function entriesOf(o: ScenarioFlags): { from: string; to: string } {
   return { from: o.from, to: o.to };
 }
 
-function scenarioOf(o: ScenarioFlags): ScenarioInput {
+export function scenarioOf(o: ScenarioFlags): ScenarioInput {
   return {
-    ...entriesOf(o), strategy: o.strategy, assume: o.assume,
+    ...entriesOf(o), strategy: resolveStrategyArg(o.strategy), assume: o.assume,
     ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
     ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
     ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
@@ -108,30 +115,44 @@ export function checkJson(r: CheckResult): Record<string, unknown> {
   };
 }
 
-function scenarioOptions(cmd: Command): Command {
-  return cmd
+export function scenarioOptions(cmd: Command, strategy = true): Command {
+  cmd
     .option('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
     .option('--to <entry>', 'new PASID entry')
     // Short forms, so that a whole command fits a 72-column mail line (flushlab reply).
-    .option('-t, --transition <name>', `instead of --from and --to: one of ${Object.keys(TRANSITIONS).join(', ')}`)
-    .requiredOption('-s, --strategy <name>', `one of ${Object.keys(STRATEGIES).join(', ')}`)
+    .option('-t, --transition <name>', `instead of --from and --to: one of ${Object.keys(TRANSITIONS).join(', ')}`);
+  if (strategy) cmd.requiredOption('-s, --strategy <s>', `a name (${Object.keys(STRATEGIES).join(', ')}), a file, or a one-line strategy (below)`);
+  return cmd
     .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
     .option('-r, --requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
     .option('-d, --dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
     .option('-p, --pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
     .option('--cold', 'start with empty caches (default: the old translation cached everywhere)')
-    .option('--json', 'print JSON');
+    .option('--json', 'print JSON')
+    .option('--why', 'also say what the verdict hinges on (re-checks with each open assumption flipped) and, if unsafe, where the strategy could have prevented it');
 }
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
   budgetOptions(scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving')))
+    .addHelpText('after', `${STRATEGY_HELP}
+
+Examples:
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy jason --requests 1 --dmas 0
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy 'sync=clflush,pc;after=p_iotlb+devtlb' --assume jason --json
+  flushlab check --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 \\
+    --strategy my-strategy.yaml --assume spec,coherent=false`)
     .action((o: ScenarioFlags) => {
-      const r = asUsage(() => checkScenario(scenarioOf(o), { budget: budgetOf(o) }));
+      const input = scenarioOf(o);
+      const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
+      // Only on request: it re-checks the scenario once per flip (15 checks today).
+      const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
       // The verdict's code first: a reader that closes the pipe must not turn it into 0.
       setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
-      if (o.json) io.out(JSON.stringify(checkJson(r), null, 2));
+      if (o.json) io.out(JSON.stringify({ ...checkJson(r), ...(why ? { why } : {}) }, null, 2));
       else {
-        io.out(resultBlock(r, { assume: o.assume }));
+        io.out(resultBlock(r, { assume: o.assume, ...(why ? { why } : {}) }));
         for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
     });
@@ -141,6 +162,13 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
     .option('--shard <i/n>', 'compute only shard I of N of the rows, as JSON for `flushlab merge` (needs --json)')
+    .addHelpText('after', `${STRATEGY_HELP}
+
+Examples:
+  flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy jason --requests 1 --dmas 0
+  flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy 'sync=clflush,pc;after=devtlb' --vary pc-inv-drops-iotlb --json`)
     .action(async (o: ScenarioFlags & { vary?: string; workers?: string; shard?: string }) => {
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       if (shard && !o.json) throw new UsageError('--shard writes JSON for flushlab merge: add --json');
@@ -162,11 +190,55 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       printSweep(r, Boolean(o.json), io, setExit);
     });
 
-  program.command('strategies').description('list the strategies, each with the source it rests on').action(() => {
-    io.out(strategyList(Object.values(STRATEGIES)));
-  });
+  program.command('strategies')
+    .description('list the strategies, each with the source it rests on; or print one, to start your own from')
+    .argument('[name]', 'a built-in strategy to print')
+    .option('--format <format>', 'with a name: text | yaml | line | json (default text)')
+    .option('--json', 'print JSON (the list, or the named strategy as data)')
+    .addHelpText('after', `
+yaml prints the strategy as data: edit it and give the file to --strategy.
+line prints it as a one-line strategy (check --help has the syntax).
 
-  program.command('assumptions').description('list the assumptions with their spec default, one line each').action(() => {
+Examples:
+  flushlab strategies
+  flushlab strategies --format yaml jason-ordered > mine.yaml
+  flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
+    --strategy mine.yaml
+  flushlab strategies --format line baolu`)
+    .action((name: string | undefined, o: { format?: string; json?: boolean }) => {
+      const formats = ['text', 'yaml', 'line', 'json'];
+      if (o.format !== undefined && !formats.includes(o.format)) throw new UsageError(`--format must be one of ${formats.join(', ')} (got '${o.format}')`);
+      if (o.format !== undefined && o.json && o.format !== 'json') throw new UsageError(`--json and --format ${o.format} ask for two outputs; give one`);
+      if (name === undefined) {
+        if (o.format !== undefined && o.format !== 'text' && o.format !== 'json') throw new UsageError(`--format ${o.format} prints one strategy: name it (flushlab strategies --format ${o.format} jason)`);
+        if (o.json || o.format === 'json') {
+          io.out(JSON.stringify(Object.values(STRATEGIES).map((s) => ({ name: s.name, description: s.description, source: s.source })), null, 2));
+          return;
+        }
+        io.out(strategyList(Object.values(STRATEGIES)));
+        return;
+      }
+      const s = asUsage(() => getStrategy(name));
+      const format = o.json ? 'json' : o.format ?? 'text';
+      // A plain copy: the built-ins share action objects, which YAML would print as aliases.
+      const value = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+      if (format === 'json') io.out(JSON.stringify(value, null, 2));
+      else if (format === 'yaml') io.out(stringify(value, { lineWidth: 72, aliasDuplicateObjects: false }));
+      else if (format === 'line') io.out(formatStrategyLine(s));
+      else io.out(strategyToText(s));
+    });
+
+  program.command('assumptions').description('list the assumptions with their spec default, one line each')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  flushlab assumptions
+  flushlab assumptions --json`)
+    .action((o: { json?: boolean }) => {
+    if (o.json) {
+      io.out(JSON.stringify(ASSUMPTIONS.map((a) => ({ name: a.name, type: a.type, default: a.default, open: a.open, meaning: a.meaning, section: a.section, ...(a.values ? { values: a.values } : {}) })), null, 2));
+      return;
+    }
     const width = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
     const dw = Math.max(...ASSUMPTIONS.map((a) => String(a.default).length));
     for (const a of ASSUMPTIONS) {

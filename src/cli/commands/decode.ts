@@ -5,7 +5,7 @@
  * `--svg` (entry only) the bit-layout picture. `-` reads the words from standard input.
  * Malformed input is one line on stderr and exit code 2.
  */
-import { readFileSync } from 'node:fs';
+import { readStdinCapped } from '../stdin';
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../io';
 import type { Io } from '../io';
@@ -49,8 +49,14 @@ export const registerDecode = (program: Command, io: Io, setExit: (code: number)
     .argument('<hex...>', "the words, val[0]/qw0 first, with or without 0x, commas or spaces ('-' reads stdin)")
     .option('--json', 'print JSON: {"kind":"pasid-entry","fields":{...}} or {"kind":"descriptor","type":...}')
     .option('--svg', 'print the bit-layout picture of a PASID-table entry (SVG)')
-    .action((hex: string[], options: DecodeOptions) => {
-      const text = hex.length === 1 && hex[0] === '-' ? readFileSync(0, 'utf8') : hex.join(' ');
+    .addHelpText('after', `
+Examples:
+  flushlab decode 0x0000000000001089 0x5 0 0 0 0 0 0   # a PASID-table entry
+  flushlab decode --json 0x0000001000050026 0          # a descriptor
+  echo 0x1089,0x5,0,0,0,0,0,0 | flushlab decode -`)
+    .action(async (hex: string[], options: DecodeOptions) => {
+      // Standard input under the scenario-file cap (stdin.ts).
+      const text = hex.length === 1 && hex[0] === '-' ? await readStdinCapped() : hex.join(' ');
       try {
         io.out(`${decodeText(text, options)}\n`);
       } catch (err) {

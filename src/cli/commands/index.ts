@@ -6,6 +6,7 @@ import { registerRun } from './run';
 import { registerCheck } from './check';
 import { registerMerge } from './merge';
 import { registerAnswer } from './answer';
+import { registerCompare } from './compare';
 
 /** A subcommand adds itself to the program; `setExit` records its exit code. */
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerCheck,
   registerMerge,
   registerAnswer,
+  registerCompare,
 ];

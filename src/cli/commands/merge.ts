@@ -66,6 +66,11 @@ export function registerMerge(program: Command, io: Io, setExit: (code: number) 
     .description('combine the shards of a sweep (sweep … --shard I/N --json) into what the unsharded sweep prints')
     .argument('<file...>', 'shard files, in any order')
     .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  flushlab sweep -t slNewDid -s jason --shard 1/2 --json > s1.json
+  flushlab sweep -t slNewDid -s jason --shard 2/2 --json > s2.json
+  flushlab merge s1.json s2.json`)
     .action((files: string[], o: { json?: boolean }) => {
       const { shard, rows } = mergeShards(files.map((file) => ({ file, shard: readShard(file) })));
       const c = shard.scenario;

@@ -9,7 +9,8 @@ import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../check/check';
 import { checkJson } from './check';
-import { ScenarioFileError, formatExpectation, outcomeOf, readScenarioFile, type Scenario } from '../../scenarios/scenarioFile';
+import { ScenarioFileError, formatExpectation, outcomeOf, parseScenarios, readScenarioFile, type Scenario } from '../../scenarios/scenarioFile';
+import { readStdinCapped } from '../stdin';
 import { MODEL_VALIDATORS, ScenarioRunError, runScenarios, validateScenarios, type ScenarioRun } from '../../scenarios/run';
 import { resultBlock } from '../../present/resultBlock';
 import { traceToText } from '../../present/traceText';
@@ -82,23 +83,38 @@ export function runSvg(runs: readonly ScenarioRun[]): string {
   return panels.length === 1 && 'steps' in panels[0] ? traceToSvg(panels[0]) : tracesToSvg(panels);
 }
 
+const RUN_EXAMPLES = `
+A file may be a whole mail: the scenario blocks in it are found among the prose,
+signatures and quoting (any '>' depth) and run; line numbers are the mail's.
+
+Examples:
+  flushlab run scenarios/*.yaml
+  flushlab run mail.txt                  # the scenario blocks of a saved mail
+  flushlab run - < reply.eml             # a mail on standard input
+  flushlab run --json scenarios/jason-sl-sl-new-did.yaml
+  flushlab run --format svg scenarios/no-flush-sl-sl-new-did.yaml > cx.svg`;
+
 export function registerRun(program: Command, io: Io, setExit: (code: number) => void): void {
   budgetOptions(program
     .command('run')
     .description('check scenario files against their result: line (exit 1 on a mismatch)')
-    .argument('<file...>', 'scenario files (YAML; several scenarios per file separated by ---)')
-    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text'), 'budget: seconds for each check (default: none)')
-    .action((files: string[], opts: { format: string } & BudgetFlags) => {
+    .argument('<file...>', "scenario files (YAML; several scenarios per file separated by ---), or whole mails with scenario blocks in them; '-' reads standard input")
+    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
+    .option('--json', 'print JSON (the same as --format json)'), 'budget: seconds for each check (default: none)')
+    .addHelpText('after', RUN_EXAMPLES)
+    .action(async (files: string[], opts: { format: string; json?: boolean } & BudgetFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${opts.format}')`);
       }
-      const format = opts.format as Format;
+      if (opts.json && opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--json and --format ${opts.format} ask for two outputs; give one`);
+      const format = opts.json ? 'json' : opts.format as Format;
+      if (files.filter((f) => f === '-').length > 1) throw new UsageError(`'-' (standard input) given twice`);
       const budget = budgetFromFlags(opts);
       // Every file is read and checked for errors before the first (slow) check runs.
       const scenarios: Scenario[] = [];
       for (const file of files) {
         try {
-          scenarios.push(...readScenarioFile(file, MODEL_VALIDATORS));
+          scenarios.push(...(file === '-' ? parseScenarios(await readStdinCapped(), 'stdin', MODEL_VALIDATORS) : readScenarioFile(file, MODEL_VALIDATORS)));
         } catch (e) {
           if (e instanceof ScenarioFileError) throw new UsageError(e.line > 0 ? e.message : `${e.file}: ${e.problem}`);
           throw e;
