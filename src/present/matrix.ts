@@ -258,7 +258,18 @@ export function sweepsToHtml(sweeps: readonly SweepLike[], options: SweepTextOpt
   return `<table class="flushlab-sweep" style="${TABLE}">\n${caption}<tr><th style="${TD}">strategy</th><th style="${TD}">safe when</th></tr>\n${rows}\n</table>\n`;
 }
 
+/**
+ * Above this many rows the fold does not list them: a full sweep has 4,608 rows, and
+ * a notebook showing a few dozen sweeps would weigh hundreds of MB (an exported page
+ * must stay under 2 MB). The condition says the same thing; the rows stay in the data.
+ */
+export const SWEEP_HTML_ROWS = 256;
+
 function sweepTableHtml(s: SweepLike): string {
+  if (s.rows.length > SWEEP_HTML_ROWS) {
+    return `<div style="font-size:11px;color:#555">every combination (${s.rows.length}): too many to list here; `
+      + 'the sweep\'s <code>rows</code> hold them, and <code>flushlab sweep ... --json</code> prints them</div>';
+  }
   const head = s.variables.map((v) => `<th style="${TD}"><code>${html(v)}</code></th>`).join('');
   const body = s.rows.map((r) => {
     const bits = s.variables.map((v) => `<td style="${TD}">${html(String(r.assumptions[v]))}</td>`).join('');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellText, matrixToHtml, matrixToMarkdown, matrixToText, sweepToText, sweepsToHtml, sweepsToMarkdown, sweepsToText,
+  cellText, matrixToHtml, matrixToMarkdown, matrixToText, sweepToText, sweepsToHtml, SWEEP_HTML_ROWS, sweepsToMarkdown, sweepsToText,
   verdictMatrix, type SweepLike,
 } from '../../src/present/matrix';
 import type { CheckResult } from '../../src/check/result';
@@ -86,6 +86,15 @@ test('several sweeps: one row per strategy, as text, Markdown and HTML', () => {
   const h = sweepsToHtml(all);
   assert.equal((h.match(/<details>/g) ?? []).length, 3);
   assert.match(h, /<code>iotlb-lookup-uses-did &amp;&amp; pc-inv-waits-for-walks/);
+});
+
+test('a sweep with more rows than a page can carry is not listed in HTML, and says where the rows are', () => {
+  const big = { ...sweep, rows: Array.from({ length: SWEEP_HTML_ROWS + 1 }, (_, k) => ({ ...sweep.rows[k % 8], states: k })) };
+  const h = sweepsToHtml([big]);
+  assert.ok(!h.includes('<details>'));
+  assert.match(h, new RegExp(`every combination \\(${SWEEP_HTML_ROWS + 1}\\): too many to list here`));
+  const atLimit = { ...big, rows: big.rows.slice(0, SWEEP_HTML_ROWS) };
+  assert.equal((sweepsToHtml([atLimit]).match(/<details>/g) ?? []).length, 1);
 });
 
 test('the same input gives the same bytes', () => {
