@@ -20,7 +20,7 @@ const fromModel = (values: Readonly<Record<string, unknown>>) =>
   Object.entries(values).map(([k, v]) => `${k}=${String(v)}`);
 
 test('docs/thread.md lists every preset with the values PRESETS gives it', () => {
-  const table = presetTable(readFileSync(join(__dirname, '..', '..', 'docs', 'thread.md'), 'utf8'));
+  const table = presetTable(readFileSync(join(__dirname, '..', '..', 'docs/thread.md'), 'utf8'));
   assert.deepEqual(Object.keys(table), Object.keys(PRESETS));
   for (const [name, values] of Object.entries(PRESETS)) assert.deepEqual(table[name], fromModel(values), name);
 });
