@@ -35,8 +35,8 @@ test('a scenario that answers as expected: the result block, the counterexample,
   const r = await runCli(['run', file('ok.yaml', NO_FLUSH)]);
   assert.equal(r.err, '');
   assert.equal(r.code, 0);
-  assert.match(r.out, /^Test no-flush-sl-sl Allowed\nStates \d+\n/);
-  assert.match(r.out, /^Observation no-flush-sl-sl Sometimes 1 \d+$/m);
+  assert.match(r.out, /^Test no-flush-sl-sl Allowed\nOk\n {2}stale-after-return at step \d+: /);
+  assert.match(r.out, /^Explored \d+ states; stopped at the first violation$/m);
   assert.match(r.out, /^Expected unsafe stale-after-return \(ok\)$/m);
   assert.match(r.out, /^Hash=[0-9a-f]{32}$/m);
   assert.match(r.out, /^\*\*\* VIOLATION stale-after-return: /m);

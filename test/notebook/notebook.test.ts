@@ -21,7 +21,7 @@ function recorder(): DisplayModule & { calls: string[]; entries: string[][] } {
 
 test('render picks the rich form by what it is given', () => {
   assert.equal(render(unsafeResult).kind, 'html');
-  assert.match(render(unsafeResult).rich, /<svg [\s\S]*Observation jason-sl-sl-new-did Sometimes 1 4210/);
+  assert.match(render(unsafeResult).rich, /<svg [\s\S]*Explored 4211 states; stopped at the first violation/);
   assert.match(render(unsafeResult).text, /^Test jason-sl-sl-new-did Allowed\n[\s\S]*\*\*\* VIOLATION stale-after-return/);
   assert.ok(!render(safeResult).rich.includes('<svg'), 'a safe result has no diagram');
   assert.equal(render(jasonStale).kind, 'svg');
