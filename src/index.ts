@@ -61,6 +61,7 @@ export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceC
 export { buildModel, ScenarioError, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
 export type { Model, ModelOptions } from './model/build';
 export { checkScenario, checkModel, describeParts } from './check/check';
+export { usesStaleRun, usesStaleScenario, TRACE_KINDS, type TraceKind, type UsesStaleRun } from './check/usesStale';
 export type { CheckOptions } from './check/check';
 export { sweepScenario, OPEN_ASSUMPTIONS } from './check/sweep';
 export type { SweepResult, SweepRow, SweepOptions } from './check/sweep';

@@ -53,6 +53,8 @@ export interface ResultBlockOptions {
   time?: boolean;
   /** `check --why`: adds `Hinges on` (and for unsafe `Prevent`) after the verdict. */
   why?: Why;
+  /** `check --trace uses-stale`: a `Trace` line saying which run follows the block. */
+  trace?: string;
 }
 
 /** The `Hinges on` text: each flip that changes the verdict, and what it gives. */
@@ -161,6 +163,7 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
     const p = options.why.preventAt;
     if (p) add('Prevent ', `${p.isReturn ? 'before' : 'after'} step ${p.step} (${p.isReturn ? 'the return' : p.text.replace(/^CPU: /, '')}): ${p.remedy}`);
   }
+  if (options.trace) add('Trace ', options.trace);
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
   // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
   const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;
