@@ -27,6 +27,7 @@
  */
 import type { CheckResult } from '../check/result';
 import type { Why } from '../check/why';
+import type { Blocked } from '../check/replay';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../scenarios/scenarioFile';
 import { PRESETS, PRESET_NAMES, SPEC_DEFAULTS } from '../model/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
@@ -61,6 +62,22 @@ export interface ResultBlockOptions {
 export function hingesText(why: Why): string {
   if (why.hinges.length === 0) return `no single open assumption (${why.rechecks} flips checked, none changes it)`;
   return why.hinges.map((h) => `${h.assumption}=${String(h.value)} (${[h.verdict, ...h.properties].join(' ')})`).join(', ');
+}
+
+/**
+ * The `Blocks` line of a safe verdict: the weaker strategy's counterexample, where the
+ * replay here stops (a step that cannot happen, or the violation gone at its step), and
+ * this strategy's step that does it, with its submission. Step numbers are the replay's.
+ */
+export function replayText(b: Blocked): string {
+  const short = (t: string) => t.replace(/^(CPU|IOMMU|Device): /, '');
+  const head = `${b.weaker}'s counterexample (${b.property}, ${b.weakerSteps} steps)`;
+  if (!b.blocked || !b.at) return `${head} happens here too`;
+  const where = b.at.violationGone
+    ? `at its step ${b.at.step} (${/strategy returns/.test(b.at.text) ? 'the return' : short(b.at.text)}) the violation is gone`
+    : `its step ${b.at.step} (${short(b.at.text)}) cannot happen`;
+  const by = b.by ? `, after replay step ${b.by.step} (${short(b.by.text)})${b.by.submittedAt ? `, submitted at replay step ${b.by.submittedAt.step} (${short(b.by.submittedAt.text)})` : ''}` : '';
+  return `${head}: ${where}${by}`;
 }
 
 /**
@@ -162,6 +179,7 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
     add('Hinges on ', hingesText(options.why));
     const p = options.why.preventAt;
     if (p) add('Prevent ', `${p.isReturn ? 'before' : 'after'} step ${p.step} (${p.isReturn ? 'the return' : p.text.replace(/^CPU: /, '')}): ${p.remedy}`);
+    if (options.why.replay) add('Blocks ', replayText(options.why.replay));
   }
   if (options.trace) add('Trace ', options.trace);
   if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
