@@ -31,8 +31,8 @@ import type { StepLabel } from '../model/context';
 import type { DriverProgram } from '../model/program';
 import type { State } from '../model/state';
 import { STRATEGIES } from '../model/strategies';
-import type { TraceStep } from '../model/trace';
-import { checkModel, type CheckOptions } from './check';
+import type { Trace, TraceStep } from '../model/trace';
+import { changedParts, checkModel, describeParts, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
 
 export interface ReplayStep {
@@ -57,6 +57,8 @@ export interface Blocked {
   /** This strategy's step that blocks it, and the submission it came from. */
   by?: { step: number; text: string; submittedAt?: { step: number; text: string } };
   replay: ReplayStep[];
+  /** The replay as a run to draw (notebooks: side by side with the weaker counterexample). */
+  trace?: Trace;
 }
 
 /** Most extra steps taken to enable one weaker step, and states looked at for them. */
@@ -166,10 +168,20 @@ function enable(model: Model, s: State, w: TraceStep): Succ[] | undefined {
 export function replayAgainst(model: Model, weaker: string, counterexample: { property: string; reason: string; steps: readonly TraceStep[] }): Blocked {
   const out: Blocked = { weaker, property: counterexample.property, weakerSteps: counterexample.steps.length, blocked: true, replay: [] };
   let s = model.system.initial();
+  const steps: TraceStep[] = [];
+  let parts = describeParts(s, model);
   const take = (x: Succ, w?: TraceStep) => {
     const differs = w !== undefined && x.label.text !== w.text;
     out.replay.push({ step: out.replay.length + 1, text: x.label.text, ...(w ? { weakerStep: w.index } : {}), ...(differs ? { differs } : {}) });
+    const now = describeParts(x.next, model);
+    steps.push({ index: steps.length + 1, lane: x.label.lane, text: x.label.text, changes: changedParts(parts, now), ...(x.label.message ? { message: x.label.message } : {}) });
+    parts = now;
     s = x.next;
+  };
+  const done = (b: Blocked): Blocked => {
+    const where = !b.blocked ? 'not blocked' : b.at?.violationGone ? `the violation is gone at its step ${b.at.step}` : `blocked at its step ${b.at?.step}`;
+    b.trace = { title: `${model.strategy.name}: ${weaker}'s run replayed, ${where}`, steps };
+    return b;
   };
   for (const w of counterexample.steps) {
     let x = find(model, s, w);
@@ -186,7 +198,7 @@ export function replayAgainst(model: Model, weaker: string, counterexample: { pr
     if (!x && w.lane === 'driver' && !w.text.startsWith('CPU: strategy returns')) continue;
     if (!x) {
       out.at = { step: w.index, text: w.text, violationGone: false };
-      return withBlocker(out, counterexample.reason);
+      return done(withBlocker(out, counterexample.reason));
     }
     take(x, w);
   }
@@ -194,11 +206,11 @@ export function replayAgainst(model: Model, weaker: string, counterexample: { pr
   const deadlock = counterexample.property === 'termination' && model.system.deadlock?.(s) && successors(model, s).length === 0;
   if ((inv && inv.check(s) !== null) || deadlock) {
     out.blocked = false;
-    return out;
+    return done(out);
   }
   const last = counterexample.steps[counterexample.steps.length - 1];
   out.at = { step: last?.index ?? 0, text: last?.text ?? '', violationGone: true };
-  return withBlocker(out, counterexample.reason);
+  return done(withBlocker(out, counterexample.reason));
 }
 
 /** Which descriptors remove what a violation names (as why.ts remedyFor: VT-d 6.5.2.4-6.5.2.6). */
@@ -238,9 +250,10 @@ function withBlocker(out: Blocked, reason: string): Blocked {
 }
 
 /** For `check --why` on a safe verdict: find the nearest weaker strategy and replay it. */
-export function explainSafe(input: ScenarioInput, options: CheckOptions = {}): Blocked | undefined {
+export function explainSafe(input: ScenarioInput, options: CheckOptions = {}, against?: { name: string; result: CheckResult }): Blocked | undefined {
   const model = buildModel(input, options);
-  const weaker = nearestWeaker(model, options);
+  // A given unsafe check (notebooks: the one drawn beside), else the nearest weaker one.
+  const weaker = against ?? nearestWeaker(model, options);
   const trace = weaker?.result.violations[0]?.trace;
   if (!weaker || !trace) return undefined;
   return replayAgainst(model, weaker.name, { property: weaker.result.violations[0].property, reason: trace.violation?.reason ?? '', steps: trace.steps });

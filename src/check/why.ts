@@ -81,7 +81,8 @@ export function explain(input: ScenarioInput, result: CheckResult, options: Chec
   }
   if (result.verdict === 'safe') {
     const replay = explainSafe(input, options);
-    if (replay) why.replay = replay;
+    // The run itself is for drawing (notebooks); the CLI says where it stops.
+    if (replay) { const { trace: _run, ...rest } = replay; why.replay = rest; }
   }
   return why;
 }
