@@ -2,6 +2,7 @@
  * `flushlab check`, `sweep`, `strategies`, `assumptions`: the model's answers outside
  * Jupyter. This interface is fixed (other tools depend on it):
  *   check --from E --to E --strategy S [--assume P[,name=value...]] [--requests N] [--dmas N] [--cold] [--json]
+ *         [--why] [--trace shortest|uses-stale]
  *     exit 0 safe, 1 unsafe, 3 inconclusive, 2 bad input
  *   sweep --from E --to E --strategy S [--assume ...] [--json]
  */
