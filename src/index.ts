@@ -40,9 +40,11 @@ export {
   verdictMatrix, matrixToText, matrixToMarkdown, matrixToHtml, sweepToText, sweepsToText, sweepsToMarkdown, sweepsToHtml,
 } from './present/matrix';
 export type { VerdictMatrix, MatrixCell, SweepLike } from './present/matrix';
-export { show, showSideBySide, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress, LIVE_CELL_BUDGET } from './notebook/notebook';
+export { htmlTable, textTable, figureWithFolds, type Cell } from './present/notebookHtml';
+export { explainSafe, replayAgainst, nearestWeaker, type Blocked } from './check/replay';
+export { show, showSideBySide, showHtml, showSvg, showTable, showChart, render, progress, withProgress, useDisplay, checkMatrix, sweepWithProgress, LIVE_CELL_BUDGET } from './notebook/notebook';
 export { Interrupted, requestInterrupt } from './notebook/interrupt';
-export type { Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './notebook/notebook';
+export type { Side, Showable, ShowOptions, Rendering, Progress, ProgressOptions, DisplayLike, DisplayModule, MatrixRequest } from './notebook/notebook';
 export { costChart, costTable, costValue, COST_MEASURES, DEFAULT_COST_MEASURES } from './present/costChart';
 export type { CostMeasure, CostRow, CostChartOptions } from './present/costChart';
 export { claims, claimsToText, claimsToHtml, ClaimError } from './notebook/claims';
@@ -61,6 +63,7 @@ export type { Strategy, Action, DescriptorTemplate, DidRef, Condition, PresenceC
 export { buildModel, ScenarioError, DEFAULT_REQUESTS, DEFAULT_DMAS } from './model/build';
 export type { Model, ModelOptions } from './model/build';
 export { checkScenario, checkModel, describeParts } from './check/check';
+export { usesStaleRun, usesStaleScenario, TRACE_KINDS, type TraceKind, type UsesStaleRun } from './check/usesStale';
 export type { CheckOptions } from './check/check';
 export { sweepScenario, OPEN_ASSUMPTIONS } from './check/sweep';
 export type { SweepResult, SweepRow, SweepOptions } from './check/sweep';

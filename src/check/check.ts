@@ -76,7 +76,7 @@ export function changedParts(before: Record<string, string>, after: Record<strin
   return Object.keys(after).filter((k) => k !== 'queue' && after[k] !== before[k]).map((k) => `${k}: ${after[k]}`);
 }
 
-function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Trace {
+export function toTrace(model: Model, result: SearchResult<State, () => StepLabel>): Trace {
   const cx = result.counterexample;
   if (!cx) return { title: model.name, steps: [] };
   let prev = describeParts(cx.initial, model);

@@ -9,12 +9,14 @@
  *   later comes before the violation, so that is the strategy's last chance; the cache the violation names (ATC,
  *   IOTLB, PASID cache, a completion in flight) says which invalidation, issued and waited
  *   for there, would remove the stale translation.
+ * - For `safe`, what blocks the nearest weaker strategy's counterexample here (replay.ts).
  */
 import { ASSUMPTIONS, SPEC_DEFAULTS } from '../model/assumptions';
 import type { Verdict } from '../engine/types';
 import { checkScenario, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
 import { OPEN_ASSUMPTIONS } from './sweep';
+import { explainSafe, type Blocked } from './replay';
 
 export interface Hinge {
   assumption: string;
@@ -39,6 +41,8 @@ export interface Why {
   /** How many re-checks that took. */
   rechecks: number;
   preventAt?: PreventAt;
+  /** For `safe`: the nearest weaker strategy's counterexample replayed here (replay.ts). */
+  replay?: Blocked;
 }
 
 function assumeText(values: Readonly<Record<string, boolean | number | string>>): string {
@@ -74,6 +78,11 @@ export function explain(input: ScenarioInput, result: CheckResult, options: Chec
     const before = trace.steps.slice(0, trace.violation.step).filter((s) => s.lane === 'driver');
     const last = before[before.length - 1];
     if (last) why.preventAt = { step: last.index, text: last.text, isReturn: /strategy returns/.test(last.text), remedy: remedyFor(trace.violation.reason) };
+  }
+  if (result.verdict === 'safe') {
+    const replay = explainSafe(input, options);
+    // The run itself is for drawing (notebooks); the CLI says where it stops.
+    if (replay) { const { trace: _run, ...rest } = replay; why.replay = rest; }
   }
   return why;
 }

@@ -128,3 +128,31 @@ export function terminationReason(s: State, ctx: ModelContext): string | null {
   const op = ctx.program.ops[s.pc];
   return op.op === 'poll' ? `the driver waits forever: ${op.context}'s wait descriptor never completes` : 'the driver can never continue';
 }
+
+/**
+ * uses-stale (docs/model.md#uses-stale): not a property the checks report but the goal of
+ * `check --trace uses-stale`, the shortest run in which the device's DMA actually uses a
+ * stale translation. A translation is stale once the strategy has returned (the old
+ * domain's pages are freed: docs/kernel.md#old-domain-after-return) if it walks other
+ * tables than the new entry's: the old entry's, a mix of both, or a leftover's (`via` old,
+ * mixed or leftover, as `stale` above). It is used when an untranslated DMA translated with
+ * it reaches memory after the return, or when the ATC holds it after the return: a DMA
+ * through the ATC (AT=10b) takes no step of its own (docs/model.md#atc-use), so that state
+ * is the one in which the device uses it. Every such state violates stale-after-return;
+ * not every violation of it is a use (a stale PASID-cache or IOTLB entry that no request
+ * reaches after the return is not).
+ */
+export function usesStale(ctx: ModelContext): { name: 'uses-stale'; check(s: State): string | null } {
+  const im = ctx.images;
+  return {
+    name: 'uses-stale',
+    check(s) {
+      if (!s.returned) return null;
+      for (const u of s.dmaUses) {
+        if (u.afterReturn && stale(ctx, u.image)) return `an untranslated DMA reached memory through the stale translation (${im.name(u.image)}) after the strategy returned and freed its pages`;
+      }
+      if (s.atc >= 0 && stale(ctx, s.atc)) return `the device's DMA through its ATC (AT=10b, at any moment) uses the stale translation it holds (${im.name(s.atc)}), after the strategy returned and freed its pages`;
+      return null;
+    },
+  };
+}

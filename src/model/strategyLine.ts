@@ -95,7 +95,7 @@ function actions(text: string): Action[] {
 
 /** True when the text is meant as a strategy line (it has a `key=` part). */
 export function isStrategyLine(text: string): boolean {
-  return /^\s*(name|writer|sync(\[[^\]]*\])?|after)\s*=/.test(text);
+  return /^\s*(name|writer|sync(\[[^\]]*\])?|before|after)\s*=/.test(text);
 }
 
 /** Parses a strategy line into a strategy value, validated as any hand-written strategy. */

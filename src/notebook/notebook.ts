@@ -22,6 +22,8 @@ import { PRESET_NAMES } from '../model/assumptions';
 import { traceToSvg, tracesToSvg, type NotePanel } from '../present/sequenceSvg';
 import { traceToText } from '../present/traceText';
 import { resultBlock, type ResultBlockOptions } from '../present/resultBlock';
+import { PRE_STYLE, figureWithFolds, htmlTable, textTable, type Cell } from '../present/notebookHtml';
+import { explainSafe } from '../check/replay';
 import {
   html, matrixToHtml, matrixToText, sweepToText, sweepsToHtml, sweepsToText, verdictMatrix,
   type SweepLike, type VerdictMatrix,
@@ -102,7 +104,11 @@ function isMatrix(x: unknown): x is VerdictMatrix {
 export function render(x: Showable, options: ShowOptions = {}): Rendering {
   if (typeof x === 'string') return { kind: 'text', rich: x, text: x };
   if (isCheckResult(x)) return renderResult(x, options);
-  if (isTrace(x)) return { kind: 'svg', rich: traceToSvg(x), text: traceToText(x) };
+  if (isTrace(x)) {
+    // Drawn once; its text for a mail behind a fold.
+    const text = traceToText(x);
+    return { kind: 'html', rich: figureWithFolds(traceToSvg(x), [{ summary: TEXT_FOLD, text }]), text };
+  }
   if (isSweep(x)) {
     const title = options.title ?? transitionOf(x);
     return { kind: 'html', rich: sweepsToHtml([x], { title }), text: sweepToText(x, { title }) };
@@ -116,7 +122,10 @@ export function render(x: Showable, options: ShowOptions = {}): Rendering {
       const m = verdictMatrix(list, options.title);
       return { kind: 'html', rich: matrixToHtml(m), text: matrixToText(m) };
     }
-    if (list.every(isTrace)) return { kind: 'svg', rich: tracesToSvg(list), text: list.map((t) => traceToText(t)).join('\n') };
+    if (list.every(isTrace)) {
+      const texts = list.map((t) => traceToText(t));
+      return { kind: 'html', rich: figureWithFolds(tracesToSvg(list), list.map((t, i) => ({ summary: `${t.title}: ${TEXT_FOLD}`, text: texts[i] }))), text: texts.join('\n') };
+    }
     if (list.every(isSweep)) {
       const titles = [...new Set(list.map(transitionOf))];
       const title = options.title ?? (titles.length === 1 ? titles[0] : undefined);
@@ -126,6 +135,9 @@ export function render(x: Showable, options: ShowOptions = {}): Rendering {
   const text = `${JSON.stringify(x, null, 2)}\n`;
   return { kind: 'text', rich: text, text };
 }
+
+/** What the fold under a drawn run holds. */
+const TEXT_FOLD = 'the run as text (72 columns, for a mail)';
 
 /** `from -> to` of a sweep that says which transition it swept. */
 function transitionOf(x: SweepLike): string | undefined {
@@ -141,9 +153,9 @@ function renderResult(r: CheckResult, options: ShowOptions): Rendering {
   const parts = [
     `<div class="flushlab-result"><div style="font-weight:bold;${verdictStyle}">${html(`${r.name}: ${r.verdict}`)}</div>`,
     ...traces.map((t) => `<div style="overflow-x:auto">${traceToSvg(t)}</div>`),
-    `<pre style="font-size:12px;line-height:1.3">${html(block)}</pre>`,
+    `<pre style="${PRE_STYLE}">${html(block)}</pre>`,
     traces.length
-      ? `<details><summary>counterexample as text (for a mail)</summary><pre style="font-size:12px">${html(traces.map((t) => traceToText(t)).join('\n'))}</pre></details>`
+      ? `<details><summary>counterexample as text (for a mail)</summary><pre style="${PRE_STYLE}">${html(traces.map((t) => traceToText(t)).join('\n'))}</pre></details>`
       : '',
     '</div>',
   ];
@@ -173,14 +185,61 @@ export function show(x: Showable, options: ShowOptions = {}): void {
   process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`);
 }
 
-/** Two traces (or a trace and a note) side by side, e.g. one scenario, two strategies. */
-export function showSideBySide(left: Trace | NotePanel, right: Trace | NotePanel): void {
-  const svg = tracesToSvg([left, right]);
+/** Rich output to the kernel; outside one (or outside a cell), its text. */
+export function showHtml(rich: string, text: string): void {
   const d = kernelDisplay();
   if (d) {
-    try { d.display.html(`<div class="flushlab-svg">${svg}</div>`); return; } catch { /* not in a cell: text below */ }
+    try { d.display.html(rich); return; } catch { /* not in a cell: text below */ }
   }
-  for (const p of [left, right]) process.stdout.write('steps' in p ? traceToText(p) : `${p.title}: ${p.note}\n`);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * A picture (an entry's bit picture, a trace) inline in HTML: nbconvert's HTML export
+ * drops bare image/svg+xml outputs, inline SVG survives. `text` is what a script prints.
+ */
+export function showSvg(svg: string, text = '(a picture: shown in a notebook)'): void {
+  showHtml(`<div class="flushlab-svg">${svg}</div>`, text);
+}
+
+/** A table from a header and rows (cells: text, `{ code }` or `{ html }`). */
+export function showTable(head: readonly Cell[], rows: readonly (readonly Cell[])[]): void {
+  showHtml(htmlTable(head, rows), textTable(head, rows));
+}
+
+/** A chart drawn once, its table (text, 72 columns) behind a fold instead of beside it. */
+export function showChart(svg: string, table: string): void {
+  showHtml(figureWithFolds(svg, [{ summary: 'the same as a table (72 columns)', text: table }]), table);
+}
+
+/** One side of a side-by-side view: a run, a note, or a check (its counterexample). */
+export type Side = Trace | NotePanel | CheckResult;
+
+function panelOf(x: Side, other?: Side): Trace | NotePanel {
+  if (!isCheckResult(x)) return x;
+  const t = x.violations[0]?.trace;
+  if (t) return t;
+  const title = `${x.strategy}, ${x.from} -> ${x.to}${x.pasid === 0 ? ', PASID 0' : ''}`;
+  // A safe check beside an unsafe one: that counterexample replayed against it (replay.ts),
+  // so both runs are drawn and the step that blocks it shows.
+  const cex = other && isCheckResult(other) ? other.violations[0] : undefined;
+  if (x.verdict === 'safe' && cex && other && isCheckResult(other) && other.from === x.from && other.to === x.to) {
+    const input: ScenarioInput = { from: x.from, to: x.to, strategy: x.strategy, assume: x.assume, requests: x.requests, dmas: x.dmas, pasid: x.pasid, cold: x.cold };
+    const b = explainSafe(input, {}, { name: other.strategy, result: other });
+    if (b?.trace) return b.trace;
+  }
+  return { title, note: `${x.verdict}: no counterexample in ${x.states} states` };
+}
+
+/**
+ * Two runs side by side, e.g. one scenario, two strategies; each drawn once, its text
+ * behind a fold. Given checks: each one's counterexample, and for a safe one beside an
+ * unsafe one, the unsafe run replayed against it up to where it is blocked.
+ */
+export function showSideBySide(left: Side, right: Side): void {
+  const panels = [panelOf(left, right), panelOf(right, left)];
+  const folds = panels.map((p) => ('steps' in p ? { summary: `${p.title}: ${TEXT_FOLD}`, text: traceToText(p) } : { summary: p.title, text: `${p.title}: ${p.note}\n` }));
+  showHtml(figureWithFolds(tracesToSvg(panels), folds), folds.map((f) => f.text).join('\n'));
 }
 
 // ---------------------------------------------------------------------------------------

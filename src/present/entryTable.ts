@@ -129,7 +129,7 @@ const USE_STYLE: { readonly [k: string]: string } = {
 function htmlTable(caption: string, header: string[], rows: { cells: string[]; style: string; title: string }[]): string {
   const th = header.map((h) => `<th style="text-align:left;padding:2px 8px">${esc(h)}</th>`).join('');
   const body = rows.map((r) =>
-    `<tr style="${r.style}" title="${esc(r.title)}">${r.cells.map((c) => `<td style="padding:1px 8px">${esc(c)}</td>`).join('')}</tr>`).join('\n');
+    `<tr style="${r.style}" title="${esc(r.title)}">${r.cells.map((c) => `<td style="text-align:left;padding:1px 8px;word-break:normal;overflow-wrap:normal">${esc(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table style="border-collapse:collapse;font-family:monospace;font-size:12px">\n` +
     `<caption style="text-align:left;font-weight:bold;padding:2px 8px">${esc(caption)}</caption>\n` +
     `<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;

@@ -160,7 +160,7 @@ const CELL_STYLE: Record<Verdict, string> = {
   inconclusive: 'background:#eee;color:#333;font-style:italic',
 };
 const TABLE = 'border-collapse:collapse;font-family:monospace;font-size:13px';
-const TD = 'border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top';
+const TD = 'border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top;word-break:normal;overflow-wrap:normal';
 
 export function matrixToHtml(m: VerdictMatrix): string {
   const head = m.columns.map((c) => `<th style="${TD}"><code>${html(c)}</code></th>`).join('');

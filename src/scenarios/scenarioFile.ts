@@ -27,6 +27,7 @@ import type { CheckResult, ScenarioInput, StrategyValue } from '../check/result'
 import type { Verdict } from '../engine/types';
 import { PROPERTY_NAMES } from '../model/properties';
 import { mailBlocks } from './mail';
+import { isStrategyLine, parseStrategyLine } from '../model/strategyLine';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
@@ -315,8 +316,19 @@ function parseSource(source: string, file: string, validators: ScenarioValidator
       // Its shape is the model's business (validators.strategy, or the check itself).
       strategy = value as unknown as StrategyValue;
     } else {
-      strategy = str('strategy')!;
-      check('strategy', strategy, validators.strategy);
+      const text = str('strategy')!;
+      if (isStrategyLine(text)) {
+        // A one-line strategy (src/model/strategyLine.ts), as --strategy takes it: read
+        // into a value here, so the file's line is named when it is wrong.
+        try {
+          strategy = { ...parseStrategyLine(text), source: 'scenario file' };
+        } catch (e) {
+          return fail('strategy', `strategy: ${(e as Error).message.split('\n')[0]}`);
+        }
+      } else {
+        strategy = text;
+        check('strategy', strategy, validators.strategy);
+      }
     }
 
     const assume = str('assume');

@@ -33,3 +33,16 @@ test('a safe verdict names its hinges too: baolu on SL->SL', async () => {
   assert.equal(j.verdict, 'safe');
   for (const h of j.why.hinges) assert.notEqual(h.verdict, 'safe');
 });
+
+test('a safe verdict is explained: the nearest weaker strategy\'s counterexample and what blocks it, in 72 columns', async () => {
+  const r = await runCli(['check', ...SMALL, '--strategy', 'jason-ordered', '--why']);
+  assert.equal(r.code, 0);
+  for (const l of r.out.split('\n')) assert.ok(l.length <= 72, l);
+  assert.match(r.out, /^Blocks jason's counterexample \(stale-after-return, 13 steps\): at its\n {2}step 13 \(the return\) the violation is gone, after replay step 7\n {2}\(P_IOTLB PASID-selective DID=5 PASID=0x10 done\), submitted at replay\n {2}step 6 \(submit P_IOTLB /m);
+  const j = JSON.parse((await runCli(['check', ...SMALL, '--strategy', 'jason-ordered', '--why', '--json'])).out) as { why: { replay: { weaker: string; blocked: boolean } } };
+  assert.equal(j.why.replay.weaker, 'jason');
+  assert.equal(j.why.replay.blocked, true);
+  // Unsafe verdicts have Prevent instead; and no Blocks without --why.
+  assert.doesNotMatch((await runCli(['check', ...SMALL, '--strategy', 'jason', '--why'])).out, /^Blocks/m);
+  assert.doesNotMatch((await runCli(['check', ...SMALL, '--strategy', 'jason-ordered'])).out, /^Blocks/m);
+});

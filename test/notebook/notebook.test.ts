@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { kernelDisplay, progress, render, show, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/notebook/notebook';
+import { kernelDisplay, progress, render, show, showChart, showSideBySide, showTable, useDisplay, withProgress, type DisplayLike, type DisplayModule } from '../../src/notebook/notebook';
+import { checkScenario } from '../../src/check/check';
 import { jasonStale, noFlushStale, safeResult, unsafeResult } from '../present/sample';
 import { TRANSITIONS } from '../../src/model/transitions';
 
@@ -21,10 +22,10 @@ function recorder(): DisplayModule & { calls: string[]; entries: string[][] } {
 
 test('render picks the rich form by what it is given', () => {
   assert.equal(render(unsafeResult).kind, 'html');
-  assert.match(render(unsafeResult).rich, /<svg [\s\S]*Observation jason-sl-sl-new-did Sometimes 1 4210/);
+  assert.match(render(unsafeResult).rich, /<svg [\s\S]*Explored 4211 states; stopped at the first violation/);
   assert.match(render(unsafeResult).text, /^Test jason-sl-sl-new-did Allowed\n[\s\S]*\*\*\* VIOLATION stale-after-return/);
   assert.ok(!render(safeResult).rich.includes('<svg'), 'a safe result has no diagram');
-  assert.equal(render(jasonStale).kind, 'svg');
+  assert.equal(render(jasonStale).kind, 'html');
   assert.equal((render([jasonStale, noFlushStale]).rich.match(/<g class="panel"/g) ?? []).length, 2);
   assert.match(render([unsafeResult, safeResult]).rich, /<table class="flushlab-matrix"/);
   const sweep = { strategy: 'jason', condition: 'iotlb-lookup-uses-did', variables: ['iotlb-lookup-uses-did'], rows: [] };
@@ -148,4 +149,44 @@ test('sweepWithProgress returns the sweep; show() titles it with its transition'
   assert.equal(r.rows.length, 4);
   assert.equal(r.condition, 'never');
   assert.match(render(r).text, /^Sweep: no-flush on sl:did=5,ssptptr=0x1000 -> sl:did=6,ssptptr=0x2000\nSafe when: never\n/);
+});
+
+test('each run drawn once, its 72-column text behind a fold; a safe check beside an unsafe one shows the replayed run', () => {
+  const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+  const one = render(jasonStale).rich;
+  assert.equal(count(one, /<svg /g), 1);
+  assert.equal(count(one, /<details>/g), 1);
+  assert.match(one, /<pre style="[^"]*white-space:pre[^"]*word-break:normal/);
+  const two = render([jasonStale, noFlushStale]).rich;
+  assert.equal(count(two, /<svg /g), 1);
+  assert.equal(count(two, /<g class="panel"/g), 2);
+  assert.equal(count(two, /<details>/g), 2);
+  // A check: its counterexample once as SVG, the block open, the text folded.
+  const res = render(unsafeResult).rich;
+  assert.equal(count(res, /<svg /g), unsafeResult.violations.length);
+  assert.equal(count(res, /<details>/g), 1);
+  const r = recorder();
+  useDisplay(r);
+  try {
+    const SL = { from: 'sl:did=5,ssptptr=0x1000', to: 'sl:did=6,ssptptr=0x2000', requests: 1, dmas: 0 };
+    const jason = checkScenario({ ...SL, strategy: 'jason' });
+    const ordered = checkScenario({ ...SL, strategy: 'jason-ordered' });
+    showSideBySide(jason, ordered);
+    const out = r.calls[0];
+    assert.equal(count(out, /<g class="panel"/g), 2);
+    assert.equal(count(out, /<details>/g), 2);
+    assert.match(out, /jason-ordered: jason&#39;s run replayed, the violation is gone at its step 13|jason-ordered: jason's run replayed, the violation is gone at its step 13/);
+    assert.match(out, /P_IOTLB PASID-selective DID=5 PASID=0x10 done/);
+    // Negative control: two unsafe checks are two counterexamples, no replay.
+    showSideBySide(jason, checkScenario({ ...SL, strategy: 'no-flush' }));
+    assert.doesNotMatch(r.calls[1], /replayed/);
+    showChart('<svg id="chart"></svg>', 'a  1\nb  2\n');
+    assert.equal(count(r.calls[2], /<svg /g), 1);
+    assert.match(r.calls[2], /<details><summary>the same as a table \(72 columns\)<\/summary><pre [^>]*>a  1\nb  2\n<\/pre><\/details>/);
+    showTable(['name', 'value'], [[{ code: 'a<b' }, 'x & y']]);
+    assert.match(r.calls[3], /<code style="white-space:nowrap">a&lt;b<\/code>/);
+    assert.match(r.calls[3], /x &amp; y/);
+  } finally {
+    useDisplay(undefined);
+  }
 });

@@ -141,3 +141,15 @@ test('a written scenario reads back the same, quoted or not, and fits a quoted m
     }
   }), { seed: 6, numRuns: 200 });
 });
+
+test('strategy: a one-line strategy becomes a strategy value; a name stays a name; a bad line is reported at its line', () => {
+  const line = only(FILE.replace('strategy: jason', 'strategy: sync=clflush,pc;after=p_iotlb+devtlb'));
+  assert.equal(typeof line.input.strategy, 'object');
+  const value = line.input.strategy as Exclude<ScenarioInput['strategy'], string>;
+  assert.equal(value.name, 'custom');
+  assert.equal(value.source, 'scenario file');
+  assert.deepEqual(value.after.map((a) => a.do === 'submit' ? a.descriptors.map((d) => d.type) : a.do), [['p_iotlb_inv', 'devtlb']]);
+  assert.equal(only(FILE).input.strategy, 'jason');
+  assert.equal(errorOf(FILE.replace('strategy: jason', 'strategy: sync=pc;after=nonsense')),
+    "x.yaml:5: strategy: strategy line: 'nonsense' is not a descriptor (pc, p_iotlb, iotlb.domain, iotlb_by_pgtt, devtlb, wait) (e.g. 'sync=clflush,pc;after=p_iotlb+devtlb'; flushlab check --help)");
+});

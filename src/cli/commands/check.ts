@@ -2,6 +2,7 @@
  * `flushlab check`, `sweep`, `strategies`, `assumptions`: the model's answers outside
  * Jupyter. This interface is fixed (other tools depend on it):
  *   check --from E --to E --strategy S [--assume P[,name=value...]] [--requests N] [--dmas N] [--cold] [--json]
+ *         [--why] [--trace shortest|uses-stale]
  *     exit 0 safe, 1 unsafe, 3 inconclusive, 2 bad input
  *   sweep --from E --to E --strategy S [--assume ...] [--json]
  */
@@ -32,6 +33,7 @@ import { formatStrategyLine } from '../../model/strategyLine';
 import { strategyToText } from '../../present/strategyText';
 import { stringify } from 'yaml';
 import { explain } from '../../check/why';
+import { TRACE_KINDS, usesStaleScenario, usesStaleText, type TraceKind } from '../../check/usesStale';
 
 export interface ScenarioFlags {
   from?: string;
@@ -45,6 +47,7 @@ export interface ScenarioFlags {
   cold?: boolean;
   json?: boolean;
   why?: boolean;
+  trace?: string;
   maxStates?: string;
   maxSeconds?: string;
   maxMemory?: string;
@@ -97,6 +100,12 @@ export function scenarioOf(o: ScenarioFlags): ScenarioInput {
   };
 }
 
+function traceKind(text: string | undefined): TraceKind {
+  if (text === undefined) return 'shortest';
+  if ((TRACE_KINDS as readonly string[]).includes(text)) return text as TraceKind;
+  throw new UsageError(`--trace must be one of ${TRACE_KINDS.join(', ')} (got '${text.slice(0, 40)}')`);
+}
+
 function budgetOf(o: ScenarioFlags): Partial<Budget> {
   return budgetFromFlags(o);
 }
@@ -134,6 +143,7 @@ export function scenarioOptions(cmd: Command, strategy = true): Command {
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
   budgetOptions(scenarioOptions(program.command('check').description('check one strategy on one transition, every interleaving')))
+    .option('--trace <kind>', `which run to print: ${TRACE_KINDS.join(' | ')} (default shortest: the shortest counterexample; uses-stale: the shortest run in which a DMA uses a stale translation, or a line saying there is none)`)
     .addHelpText('after', `${STRATEGY_HELP}
 
 Examples:
@@ -142,18 +152,27 @@ Examples:
   flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
     --strategy 'sync=clflush,pc;after=p_iotlb+devtlb' --assume jason --json
   flushlab check --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 \\
-    --strategy my-strategy.yaml --assume spec,coherent=false`)
+    --strategy my-strategy.yaml --assume spec,coherent=false
+  flushlab check -t slNewDid -s jason -r 1 -d 0 --trace uses-stale`)
     .action((o: ScenarioFlags) => {
+      const kind = traceKind(o.trace);
       const input = scenarioOf(o);
       const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
       // Only on request: it re-checks the scenario once per flip (15 checks today).
       const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
+      // A second search, so only on request too (src/check/usesStale.ts).
+      const stale = kind === 'uses-stale' ? usesStaleScenario(input, r, { budget: budgetOf(o) }) : undefined;
       // The verdict's code first: a reader that closes the pipe must not turn it into 0.
       setExit(r.verdict === 'safe' ? EXIT.ok : r.verdict === 'unsafe' ? EXIT.unsafe : EXIT.inconclusive);
-      if (o.json) io.out(JSON.stringify({ ...checkJson(r), ...(why ? { why } : {}) }, null, 2));
-      else {
-        io.out(resultBlock(r, { assume: o.assume, ...(why ? { why } : {}) }));
-        for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
+      if (o.json) {
+        const usesStale = stale && { verdict: stale.verdict, states: stale.states, ...(stale.settledBy ? { settledBy: stale.settledBy } : {}), ...(stale.exhausted ? { exhausted: stale.exhausted } : {}), ...(stale.trace ? { trace: stale.trace } : {}) };
+        io.out(JSON.stringify({ ...checkJson(r), ...(why ? { why } : {}), ...(usesStale ? { usesStale } : {}) }, null, 2));
+      } else {
+        const shortest = r.violations[0]?.trace.steps.length;
+        io.out(resultBlock(r, { assume: o.assume, ...(why ? { why } : {}), ...(stale ? { trace: usesStaleText(stale, shortest) } : {}) }));
+        // uses-stale: its run when there is one, else the shortest counterexample.
+        if (stale?.trace) io.out(`\n${traceToText(stale.trace)}`);
+        else for (const v of r.violations) io.out(`\n${traceToText(v.trace)}`);
       }
     });
 
