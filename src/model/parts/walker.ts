@@ -49,7 +49,7 @@ export function recordDma(s: State, use: DmaUse): DmaUse[] {
 }
 
 /** Where a new walk starts: the IOTLB lookup, or the entry first when lookups use its DID. */
-export function initialStage(ctx: ModelContext): Walk['stage'] {
+export function initialStage(ctx: { hw: { readonly iotlbLookupUsesDid: boolean } }): Walk['stage'] {
   return ctx.hw.iotlbLookupUsesDid ? 'entry' : 'lookup';
 }
 
