@@ -42,7 +42,7 @@ function who(w: Walk): string {
   return w.kind === 'ats' ? `Translation Request #${w.id}` : `untranslated DMA #${w.id}`;
 }
 
-export function recordDma(s: State, use: DmaUse): DmaUse[] {
+export function recordDma(s: Pick<State, 'dmaUses'>, use: DmaUse): DmaUse[] {
   const k = dmaUseKey(use);
   if (s.dmaUses.some((u) => dmaUseKey(u) === k)) return s.dmaUses;
   return [...s.dmaUses, use].sort((a, b) => (dmaUseKey(a) < dmaUseKey(b) ? -1 : 1));
