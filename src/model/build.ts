@@ -203,7 +203,7 @@ export interface ModelOptions {
 }
 
 export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
-  if (input.arch !== undefined && input.arch !== 'vtd') throw new ScenarioError(`arch ${String(input.arch)}: only check and run take it for now (the VT-d model is built here)`);
+  if (input.arch !== undefined && input.arch !== 'vtd') throw new ScenarioError(`arch ${String(input.arch)}: only check and run take it for now (sweep, compare and --why are VT-d only)`);
   const oldEntry = entry(input.from, 'from');
   const newEntry = entry(input.to, 'to');
   const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);
