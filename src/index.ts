@@ -64,6 +64,14 @@ export { buildModel, ScenarioError, DEFAULT_REQUESTS, DEFAULT_DMAS } from './mod
 export type { Model, ModelOptions } from './model/build';
 export { checkScenario, checkModel, describeParts } from './check/check';
 export { usesStaleRun, usesStaleScenario, TRACE_KINDS, type TraceKind, type UsesStaleRun } from './check/usesStale';
+// The second architecture (docs/model-smmuv3.md): checkScenario takes `arch: 'smmuv3'`.
+export { SMMU_TRANSITIONS } from './model/smmuv3/transitions';
+export type { SmmuTransitionName } from './model/smmuv3/transitions';
+export { SMMU_STRATEGIES, getSmmuStrategy } from './model/smmuv3/strategies';
+export type { SmmuStrategy, SmmuAction, CommandTemplate } from './model/smmuv3/strategies';
+export { SMMU_ASSUMPTIONS, SHARED_LINK_ASSUMPTIONS } from './model/smmuv3/assumptions';
+export { parseSmmuConfig, formatSmmuConfig } from './formats/smmuv3Config';
+export type { Arch } from './model/build';
 export type { CheckOptions } from './check/check';
 export { sweepScenario, OPEN_ASSUMPTIONS } from './check/sweep';
 export type { SweepResult, SweepRow, SweepOptions } from './check/sweep';

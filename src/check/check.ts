@@ -11,6 +11,7 @@ import type { Trace, TraceStep } from '../model/trace';
 import type { StepLabel } from '../model/context';
 import type { State } from '../model/state';
 import { describeAssumptions } from '../model/assumptions';
+import { checkSmmuScenario } from './smmuv3';
 
 export interface CheckOptions extends ModelOptions {
   budget?: Partial<Budget>;
@@ -120,5 +121,6 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
 }
 
 export function checkScenario(input: ScenarioInput, options: CheckOptions = {}): CheckResult {
+  if (input.arch === 'smmuv3') return checkSmmuScenario(input, options);
   return checkModel(buildModel(input, options), options);
 }

@@ -20,6 +20,8 @@ export interface PropertyViolation {
 }
 
 export interface CheckResult {
+  /** Only for SMMUv3 (absent: VT-d, so VT-d results keep their bytes). */
+  arch?: 'smmuv3';
   name: string;
   from: string;
   to: string;

@@ -22,9 +22,15 @@ import type { Descriptor } from '../formats/descriptors';
 import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
 
 /** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
+/** Which hardware a scenario runs on: VT-d (the default) or SMMUv3 (smmuv3/build.ts). */
+export type Arch = 'vtd' | 'smmuv3';
+export const ARCHES: readonly Arch[] = ['vtd', 'smmuv3'];
+
 export interface ScenarioInput {
   /** Stable name; used in result blocks and file names. */
   name?: string;
+  /** `smmuv3` for the SMMUv3 model; absent or `vtd`: VT-d. */
+  arch?: Arch;
   /** Old PASID entry in the compact syntax (`fl:did=5,fsptptr=0x1000`, `off`). */
   from: string;
   /** New PASID entry in the compact syntax. */
@@ -197,6 +203,7 @@ export interface ModelOptions {
 }
 
 export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
+  if (input.arch !== undefined && input.arch !== 'vtd') throw new ScenarioError(`arch ${String(input.arch)}: only check and run take it for now (sweep, compare and --why are VT-d only)`);
   const oldEntry = entry(input.from, 'from');
   const newEntry = entry(input.to, 'to');
   const strategy = typeof input.strategy === 'string' ? getStrategy(input.strategy) : validateStrategy(input.strategy);

@@ -109,9 +109,9 @@ export interface StepLabel {
  * A step and the state it leads to. The label is built only when a counterexample is
  * printed (most successors are never shown, and naming them costs more than taking them).
  */
-export interface Move {
+export interface Move<S = State> {
   label: () => StepLabel;
-  next: State;
+  next: S;
   /** Actor, reads, writes, visibility: for the partial-order reduction (footprints.ts). */
   footprint: Footprint;
 }
@@ -121,6 +121,6 @@ export interface Move {
  * keepNames) wraps every arrow written as an object property in a naming call, which costs
  * more than the step itself; an argument is left alone.
  */
-export function move(next: State, label: () => StepLabel, footprint: Footprint): Move {
+export function move<S = State>(next: S, label: () => StepLabel, footprint: Footprint): Move<S> {
   return { label, next, footprint };
 }

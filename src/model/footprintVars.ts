@@ -8,6 +8,15 @@
  */
 import type { ModelSetup } from './context';
 import type { Walk } from './state';
+import type { Via } from './entryImages';
+
+/**
+ * What the visibility helpers read of a scenario: how each image translates. VT-d's
+ * EntryImages and SMMUv3's configuration images (smmuv3/images.ts) both provide it.
+ */
+export interface ImageOutcomes {
+  images: { outcome(id: number): { via: Via; torn: boolean } };
+}
 
 /** The kinds of walk (and per-request device) steps, each with a fixed footprint shape. */
 export enum WalkStep {
@@ -92,7 +101,7 @@ export interface FootprintScope {
  * than with each property's exact test, so it stays sound if a property gets stricter
  * about old, mixed, torn or faulting translations.
  */
-export function harmless(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
+export function harmless(ctx: ImageOutcomes, image: number): boolean {
   const o = ctx.images.outcome(image);
   return o.via === 'new' && !o.torn;
 }
@@ -104,13 +113,13 @@ export function harmless(ctx: Pick<ModelSetup, 'images'>, image: number): boolea
  * PASID cache under `iotlb-lookup-uses-did` is the exception the callers handle: its
  * entry's DID selects which IOTLB entry a lookup hits.)
  */
-export function cacheChangeVisible(ctx: Pick<ModelSetup, 'images'>, before: readonly number[], after: readonly number[]): boolean {
+export function cacheChangeVisible(ctx: ImageOutcomes, before: readonly number[], after: readonly number[]): boolean {
   for (const x of before) if (x >= 0 && !harmless(ctx, x)) return true;
   for (const x of after) if (x >= 0 && !harmless(ctx, x)) return true;
   return false;
 }
 
 /** A completion granting no access (the device caches nothing from it). */
-export function noAccess(ctx: Pick<ModelSetup, 'images'>, image: number): boolean {
+export function noAccess(ctx: ImageOutcomes, image: number): boolean {
   return ctx.images.outcome(image).via === 'fault';
 }

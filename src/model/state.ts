@@ -124,6 +124,12 @@ export interface State {
 }
 
 /**
+ * The fields the PCIe link and the device ATC (parts/device.ts) read and write: shared by
+ * every architecture's state (VT-d's State, SMMUv3's SmmuState in smmuv3/state.ts).
+ */
+export type LinkState = Pick<State, 'walks' | 'down' | 'up' | 'atc' | 'answering' | 'outstanding' | 'requestsIssued' | 'dmasIssued'>;
+
+/**
  * A copy of `s` for a step to change (states are immutable once a step returns them). Spelt
  * out field by field on purpose: V8 gives objects built by `{ ...s, x }` a fresh hidden
  * class per construction site, and with dozens of them every property read in the model

@@ -38,6 +38,8 @@ export interface TraceStep {
 export interface Trace {
   /** Scenario name (stable, used in file names and result blocks). */
   title: string;
+  /** Another architecture's names for some lanes (SMMUv3: the configuration cache, the TLB, the command queue). */
+  laneTitles?: Partial<Record<Lane, string>>;
   steps: TraceStep[];
   /** Where and why the property failed, in one sentence. */
   violation?: { property: string; step: number; reason: string };

@@ -30,6 +30,7 @@ import type { Why } from '../check/why';
 import type { Blocked } from '../check/replay';
 import { formatExpectation, matchesExpectation, outcomeOf, scenarioHash, type Expectation } from '../scenarios/scenarioFile';
 import { PRESETS, PRESET_NAMES, SPEC_DEFAULTS } from '../model/assumptions';
+import { SMMU_SPEC_DEFAULTS } from '../model/smmuv3/assumptions';
 import { MAIL_COLUMNS, hanging, toAscii } from './plainText';
 
 /** The spec reading of every assumption (derived from the table in src/model/assumptions.ts). */
@@ -130,7 +131,9 @@ export function costLine(cost: CheckResult['cost']): string {
 }
 
 /** The descriptors, then the rest (one line each in the result block). */
-export function costParts(cost: CheckResult['cost']): [string, string] {
+export function costParts(cost: CheckResult['cost'], arch?: CheckResult['arch']): [string, string] {
+  // SMMUv3: commands in the queue, ATC invalidations (CMD_ATC_INV); no clflush.
+  const smmu = arch === 'smmuv3';
   const types = Object.keys(cost.descriptors).filter((t) => cost.descriptors[t] > 0);
   types.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const total = types.reduce((s, t) => s + cost.descriptors[t], 0);
@@ -138,12 +141,12 @@ export function costParts(cost: CheckResult['cost']): [string, string] {
   const list = types.map((t) => `${t}=${cost.descriptors[t]}`).join(' ');
   const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
   return [
-    `${plural(total, 'descriptor')}${list ? ` (${list})` : ''}`,
+    `${plural(total, smmu ? 'command' : 'descriptor')}${list ? ` (${list})` : ''}`,
     [plural(cost.submissions, 'submission'),
-    plural(cost.waits, 'wait'),
-    plural(cost.devtlbInvalidations, 'Device-TLB inv', 'Device-TLB invs'),
-    plural(cost.syncs, 'sync'),
-    plural(cost.clflushes, 'clflush', 'clflushes')].join(', '),
+    plural(cost.waits, smmu ? 'CMD_SYNC wait' : 'wait'),
+    smmu ? plural(cost.devtlbInvalidations, 'ATC inv', 'ATC invs') : plural(cost.devtlbInvalidations, 'Device-TLB inv', 'Device-TLB invs'),
+    plural(cost.syncs, smmu ? 'writer sync' : 'sync'),
+    ...(smmu ? [] : [plural(cost.clflushes, 'clflush', 'clflushes')])].join(', '),
   ];
 }
 
@@ -182,19 +185,20 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
     if (options.why.replay) add('Blocks ', replayText(options.why.replay));
   }
   if (options.trace) add('Trace ', options.trace);
-  if (r.notHitlessByDesign) add('Hitless ', 'no, by design (the writer clears the present bit first)');
+  if (r.notHitlessByDesign) add('Hitless ', r.arch === 'smmuv3' ? 'no, by design (the writer clears V first)' : 'no, by design (the writer clears the present bit first)');
+  if (r.arch === 'smmuv3') add('Arch ', 'smmuv3 (Arm IHI 0070 G.b; STE and CD as the Linux arm-smmu-v3 driver builds them)');
   // The PASID only when it is not the default 0x10 (0: RID_PASID, requests without PASID).
   const pasid = r.pasid === undefined || r.pasid === 0x10 ? '' : r.pasid === 0 ? ', PASID 0 (RID_PASID)' : `, PASID 0x${r.pasid.toString(16)}`;
   add('Scenario ', `${r.from} -> ${r.to}${pasid}`);
   add('Strategy ', r.strategy);
-  const changes = assumptionChanges(r.assumptions, options.defaults ?? SPEC_DEFAULTS);
+  const changes = assumptionChanges(r.assumptions, options.defaults ?? (r.arch === 'smmuv3' ? SMMU_SPEC_DEFAULTS : SPEC_DEFAULTS));
   const preset = presetFor(r.assumptions, options.assume ?? r.assume);
   add('Assume ', `${preset}${changes.length ? `: ${changes.join(' ')}` : ' (all spec defaults)'}`);
   // Caching mode is half a model: say which half (issue: a virtual IOMMU shadows only what
   // the invalidations it traps tell it, and that shadowing is not modelled).
   if (r.assumptions['caching-mode'] === true) add('Note ', CACHING_MODE_NOTE);
   add('Workload ', `requests=${r.requests} dmas=${r.dmas} ${r.cold ? 'cold' : 'warm'}`);
-  const [descriptors, rest] = costParts(r.cost);
+  const [descriptors, rest] = costParts(r.cost, r.arch);
   add('Cost ', descriptors);
   add('  ', rest);
   if (options.expected) {

@@ -100,7 +100,7 @@ interface Row { top: number; height: number; dotY: number; lines: { text: string
 function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, prefix: string): Rendered {
   const messages = messagesOf(trace);
   const v = trace.violation;
-  const laneW = Math.max(116, ...lanes.map((l) => laneTitle(l).length * CHAR + 18));
+  const laneW = Math.max(116, ...lanes.map((l) => laneTitle(l, trace.laneTitles).length * CHAR + 18));
   const lanesX0 = PAD + NUM_W;
   const laneX = new Map<Lane, number>(lanes.map((l, i) => [l, lanesX0 + laneW * (i + 0.5)]));
   const textX = lanesX0 + laneW * lanes.length + 16;
@@ -113,7 +113,7 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
   const rows = new Map<number, Row>();
   for (const step of trace.steps) {
     const lines: Row['lines'] = wrap(step.text, textColumns).map((text) => ({ text, kind: 'step' as const }));
-    if (!laneX.has(step.lane)) lines.push({ text: `(on hidden lane ${laneTitle(step.lane)})`, kind: 'hidden' });
+    if (!laneX.has(step.lane)) lines.push({ text: `(on hidden lane ${laneTitle(step.lane, trace.laneTitles)})`, kind: 'hidden' });
     // Crossing arrows alone do not say who overtook whom (an upstream and a downstream
     // message cross too): the receiving step says it in words.
     const received = messages.find((m) => m.receiveStep === step.index && m.overtakes.length);
@@ -154,7 +154,7 @@ function tracePanel(trace: Trace, lanes: readonly Lane[], textColumns: number, p
   // Lanes: a head at the top and at the bottom, a lifeline between.
   for (const lane of lanes) {
     const x = laneX.get(lane)!;
-    const title = xml(laneTitle(lane));
+    const title = xml(laneTitle(lane, trace.laneTitles));
     const box = (top: number) => `<rect x="${n(x - laneW / 2 + 5)}" y="${n(top)}" width="${n(laneW - 10)}" height="${headH}" rx="3" fill="${COLORS.head}" stroke="${COLORS.msg}" stroke-width="1"/>`
       + `<text x="${n(x)}" y="${n(top + 17)}" text-anchor="middle" fill="${COLORS.ink}">${title}</text>`;
     out.push(`<g class="lane" data-lane="${lane}">`

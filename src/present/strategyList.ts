@@ -6,7 +6,7 @@
 import type { Strategy } from '../model/strategies';
 import { MAIL_COLUMNS, hanging } from './plainText';
 
-export function strategyList(strategies: readonly Strategy[], width = MAIL_COLUMNS): string {
+export function strategyList(strategies: readonly Pick<Strategy, 'name' | 'description' | 'source'>[], width = MAIL_COLUMNS): string {
   const nameWidth = Math.max(...strategies.map((s) => s.name.length));
   const indent = nameWidth + 2;
   const out: string[] = [];

@@ -73,8 +73,8 @@ export function selectLanes(traces: readonly Trace[], options: LaneOptions = {})
   return lanes.filter((l) => !hide.has(l));
 }
 
-export function laneTitle(lane: Lane): string {
-  return LANE_TITLES[lane] ?? lane;
+export function laneTitle(lane: Lane, titles?: Partial<Record<Lane, string>>): string {
+  return titles?.[lane] ?? LANE_TITLES[lane] ?? lane;
 }
 
 /** Pairs sends with receives by message id, in order of first appearance. */

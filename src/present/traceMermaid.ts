@@ -25,7 +25,7 @@ export function traceToMermaid(trace: Trace, options: LaneOptions = {}): string 
   const out: string[] = ['sequenceDiagram'];
   const v = trace.violation;
   out.push(`    %% ${esc(trace.title)}${v ? `: ${esc(v.property)} at step ${v.step}` : ''}`);
-  for (const lane of lanes) out.push(`    participant ${pid(lane)} as ${esc(laneTitle(lane))}`);
+  for (const lane of lanes) out.push(`    participant ${pid(lane)} as ${esc(laneTitle(lane, trace.laneTitles))}`);
   for (const step of trace.steps) {
     const m = messages.find((x) => x.receiveStep === step.index);
     if (m && shown.has(m.from) && shown.has(m.to)) {

@@ -17,7 +17,8 @@ export function traceToText(trace: Trace, options: TraceTextOptions = {}): strin
   const width = options.width ?? MAIL_COLUMNS;
   const messages = messagesOf(trace);
   const numW = Math.max(3, String(trace.steps.length).length + 1);
-  const partW = Math.max(...trace.steps.map((s) => laneTitle(s.lane).length), 4);
+  const titles = trace.laneTitles;
+  const partW = Math.max(...trace.steps.map((s) => laneTitle(s.lane, titles).length), 4);
   const indent = numW + 1 + partW + 2;
   const lines: string[] = [];
   const v = trace.violation;
@@ -26,11 +27,11 @@ export function traceToText(trace: Trace, options: TraceTextOptions = {}): strin
   lines.push(...hanging('', '(step, part, what it did; -> sent, <- received; indented: what changed)', 1, width));
   lines.push('');
   for (const step of trace.steps) {
-    const head = `${padLeft(String(step.index), numW)} ${padRight(laneTitle(step.lane), partW)}  `;
+    const head = `${padLeft(String(step.index), numW)} ${padRight(laneTitle(step.lane, titles), partW)}  `;
     lines.push(...hanging(head, step.text, indent, width));
     const pad = ' '.repeat(indent);
     const msg = messages.find((m) => m.sendStep === step.index || m.receiveStep === step.index);
-    if (msg) lines.push(...hanging(pad, messageLine(msg, step.index, messages), indent + 3, width));
+    if (msg) lines.push(...hanging(pad, messageLine(msg, step.index, messages, titles), indent + 3, width));
     for (const change of step.changes) lines.push(...hanging(`${pad}  `, change, indent + 4, width));
     if (v && v.step === step.index) {
       lines.push(...hanging(`${padLeft('***', numW)} `, `VIOLATION ${v.property}: ${v.reason}`, numW + 1, width));
@@ -42,13 +43,13 @@ export function traceToText(trace: Trace, options: TraceTextOptions = {}): strin
   return `${lines.map((l) => toAscii(l).trimEnd()).join('\n')}\n`;
 }
 
-function messageLine(m: Message, step: number, all: readonly Message[]): string {
+function messageLine(m: Message, step: number, all: readonly Message[], titles: Trace['laneTitles']): string {
   if (m.sendStep === step) {
     const fate = m.receiveStep === undefined ? ' (still in flight at the end)' : `, received at step${GLUE}${m.receiveStep}`;
-    return `-> ${m.label} to ${laneTitle(m.to)}${fate}`;
+    return `-> ${m.label} to ${laneTitle(m.to, titles)}${fate}`;
   }
   const sent = m.sendStep === undefined ? 'sent before the trace starts' : `sent at step${GLUE}${m.sendStep}`;
-  let line = `<- ${m.label} from ${laneTitle(m.from)}, ${sent}`;
+  let line = `<- ${m.label} from ${laneTitle(m.from, titles)}, ${sent}`;
   if (m.overtakes.length) {
     const passed = m.overtakes.map((s) => {
       const a = all.find((x) => x.sendStep === s);

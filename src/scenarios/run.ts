@@ -10,6 +10,11 @@ import { resolveAssumptions } from '../model/assumptions';
 import { getStrategy, validateStrategy } from '../model/strategies';
 import { parseEntry, validatePasidEntry } from '../formats/pasidEntry';
 import { matchesExpectation, scenarioHash, type Scenario, type ScenarioValidators } from './scenarioFile';
+import { ARCHES } from '../model/build';
+import { parseSmmuConfig } from '../formats/smmuv3Config';
+import { resolveSmmuAssumptions } from '../model/smmuv3/assumptions';
+import { getSmmuStrategy, validateSmmuStrategy } from '../model/smmuv3/strategies';
+import { buildSmmuModel } from '../model/smmuv3/build';
 
 /** A scenario the model refuses when checked: bad input, named by file and line. */
 export class ScenarioRunError extends Error {
@@ -18,6 +23,11 @@ export class ScenarioRunError extends Error {
 
 /** The model's own checks, so a bad value is reported at its line in the file. */
 export const MODEL_VALIDATORS: ScenarioValidators = {
+  forArch(arch) {
+    if (arch === 'smmuv3') return SMMU_VALIDATORS;
+    if (arch === 'vtd') return MODEL_VALIDATORS;
+    throw new Error(`one of ${ARCHES.join(', ')} (got '${arch.slice(0, 40)}')`);
+  },
   entry(text) {
     const broken = validatePasidEntry(parseEntry(text));
     if (broken.length) throw new Error(broken[0]);
@@ -30,6 +40,17 @@ export const MODEL_VALIDATORS: ScenarioValidators = {
   count(key, value) {
     if (value > MAX_COUNT) throw new Error(`must be a whole number from 0 to ${MAX_COUNT} (got ${value})`);
   },
+};
+
+/** The SMMUv3 model's checks of a scenario with `arch: smmuv3`. */
+const SMMU_VALIDATORS: ScenarioValidators = {
+  entry(text) { parseSmmuConfig(text); },
+  assume(text) { resolveSmmuAssumptions(text); },
+  strategy(value) {
+    if (typeof value === 'string') getSmmuStrategy(value);
+    else validateSmmuStrategy(value);
+  },
+  count: MODEL_VALIDATORS.count,
 };
 
 export interface ScenarioRun {
@@ -53,7 +74,8 @@ function atLine(scenario: Scenario, e: unknown): string {
 export function validateScenarios(scenarios: readonly Scenario[]): void {
   for (const scenario of scenarios) {
     try {
-      buildModel(scenario.input);
+      if (scenario.input.arch === 'smmuv3') buildSmmuModel(scenario.input);
+      else buildModel(scenario.input);
     } catch (e) {
       throw new ScenarioRunError(atLine(scenario, e));
     }

@@ -31,7 +31,7 @@ import { isStrategyLine, parseStrategyLine } from '../model/strategyLine';
 
 
 /** Keys a scenario file may use, in the order a file is written. */
-export const SCENARIO_KEYS = ['name', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'pasid', 'leftover', 'cold', 'result', 'why'] as const;
+export const SCENARIO_KEYS = ['name', 'arch', 'from', 'to', 'strategy', 'assume', 'requests', 'dmas', 'pasid', 'leftover', 'cold', 'result', 'why'] as const;
 type Key = (typeof SCENARIO_KEYS)[number];
 const REQUIRED: readonly Key[] = ['from', 'to', 'strategy', 'result'];
 // `comment` is accepted as another spelling of `why`.
@@ -69,6 +69,11 @@ export class ScenarioFileError extends Error {
  * the parser reports it at the line of the key.
  */
 export interface ScenarioValidators {
+  /**
+   * The validators for a scenario with `arch:` (e.g. smmuv3); throws for an unknown arch.
+   * Absent: the `arch:` value is taken as it is and these validators apply.
+   */
+  forArch?(arch: string): ScenarioValidators;
   entry?(text: string): void;
   assume?(text: string): void;
   /**
@@ -295,10 +300,16 @@ function parseSource(source: string, file: string, validators: ScenarioValidator
       try { validate(value); } catch (e) { fail(key, `${key}: ${(e as Error).message.split('\n')[0]}`); }
     };
 
+    // `arch:` first: the other values are judged by that architecture's model.
+    const arch = str('arch');
+    let val = validators;
+    if (arch !== undefined && validators.forArch) {
+      try { val = validators.forArch(arch); } catch (e) { fail('arch', `arch: ${(e as Error).message.split('\n')[0]}`); }
+    }
     const from = str('from')!;
     const to = str('to')!;
-    check('from', from, validators.entry);
-    check('to', to, validators.entry);
+    check('from', from, val.entry);
+    check('to', to, val.entry);
 
     let strategy: string | StrategyValue;
     const sNode = found.get('strategy')!.node;
@@ -307,13 +318,13 @@ function parseSource(source: string, file: string, validators: ScenarioValidator
       const value = (doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>).strategy as Record<string, unknown>;
       if (typeof value.name !== 'string') fail('strategy', 'a strategy written out needs at least name:');
       try {
-        validators.strategy?.(value);
+        val.strategy?.(value);
       } catch (e) {
         // At the line of what is wrong, when the error says where (StrategyError.path).
         const line = pathLine(doc as Document, sNode, (e as { path?: unknown }).path, lineOf) ?? at('strategy');
         throw new ScenarioFileError(file, line, (e as Error).message.split('\n')[0]!);
       }
-      // Its shape is the model's business (validators.strategy, or the check itself).
+      // Its shape is the model's business (val.strategy, or the check itself).
       strategy = value as unknown as StrategyValue;
     } else {
       const text = str('strategy')!;
@@ -327,18 +338,18 @@ function parseSource(source: string, file: string, validators: ScenarioValidator
         }
       } else {
         strategy = text;
-        check('strategy', strategy, validators.strategy);
+        check('strategy', strategy, val.strategy);
       }
     }
 
     const assume = str('assume');
-    if (assume !== undefined) check('assume', assume, validators.assume);
+    if (assume !== undefined) check('assume', assume, val.assume);
     const requests = int('requests');
     const dmas = int('dmas');
-    if (requests !== undefined) check('requests', requests, (n) => validators.count?.('requests', n));
-    if (dmas !== undefined) check('dmas', dmas, (n) => validators.count?.('dmas', n));
+    if (requests !== undefined) check('requests', requests, (n) => val.count?.('requests', n));
+    if (dmas !== undefined) check('dmas', dmas, (n) => val.count?.('dmas', n));
     const leftover = str('leftover');
-    if (leftover !== undefined) check('leftover', leftover, validators.entry);
+    if (leftover !== undefined) check('leftover', leftover, val.entry);
     const pasid = int('pasid');
     if (pasid !== undefined && pasid > 0xfffff) fail('pasid', `'pasid' is a 20-bit PASID, 0 (RID_PASID) to 0xfffff (got ${pasid})`);
     let cold: boolean | undefined;
@@ -360,7 +371,7 @@ function parseSource(source: string, file: string, validators: ScenarioValidator
     }
     if (scenarios.some((s) => s.input.name === name)) fail('name', `name '${name}' used twice in the file`);
 
-    const input: ScenarioInput & { name: string } = { name, from, to, strategy };
+    const input: ScenarioInput & { name: string } = { name, ...(arch !== undefined ? { arch: arch as ScenarioInput['arch'] } : {}), from, to, strategy };
     if (assume !== undefined) input.assume = assume;
     if (requests !== undefined) input.requests = requests;
     if (dmas !== undefined) input.dmas = dmas;
@@ -498,6 +509,7 @@ function describe(node: unknown): string {
 export function scenarioToYaml(input: ScenarioInput, expect?: Expectation | string, why?: string): string {
   const doc: Record<string, unknown> = {};
   if (input.name) doc.name = input.name;
+  if (input.arch !== undefined && input.arch !== 'vtd') doc.arch = input.arch;
   doc.from = input.from;
   doc.to = input.to;
   doc.strategy = input.strategy;
@@ -557,7 +569,7 @@ function canonicalJson(value: unknown): string {
  * entries in their canonical compact form, whitespace removed. The name, the expectation and the comment are not part of it, so
  * renaming a test keeps its hash and changing what it checks changes the hash.
  */
-export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'pasid' | 'leftover' | 'cold'>): string {
+export function canonicalScenario(input: Pick<ScenarioInput, 'arch' | 'from' | 'to' | 'strategy' | 'assume' | 'requests' | 'dmas' | 'pasid' | 'leftover' | 'cold'>): string {
   const strategy = typeof input.strategy === 'string' ? squeeze(input.strategy) : canonicalJson(input.strategy);
   return [
     `from=${canonicalEntry(input.from)}`,
@@ -571,6 +583,8 @@ export function canonicalScenario(input: Pick<ScenarioInput, 'from' | 'to' | 'st
     // Only another PASID than the default is written, so older hashes stay as they were.
     ...(input.pasid !== undefined && input.pasid !== SCENARIO_PASID ? [`pasid=${input.pasid}`] : []),
     ...(input.leftover !== undefined ? [`leftover=${canonicalEntry(input.leftover)}`] : []),
+    // Only another architecture than VT-d is written, so VT-d hashes stay as they were.
+    ...(input.arch !== undefined && input.arch !== 'vtd' ? [`arch=${input.arch}`] : []),
   ].join('\n') + '\n';
 }
 

@@ -64,7 +64,7 @@ test('quoting that is not the same on every line is refused, saying which line a
 });
 
 test('errors name the line and the problem', () => {
-  assert.equal(errorOf(FILE.replace('strategy:', 'strategey:')), 'x.yaml:5: unknown key \'strategey\' (keys: name, from, to, strategy, assume, requests, dmas, pasid, leftover, cold, result, why)');
+  assert.equal(errorOf(FILE.replace('strategy:', 'strategey:')), 'x.yaml:5: unknown key \'strategey\' (keys: name, arch, from, to, strategy, assume, requests, dmas, pasid, leftover, cold, result, why)');
   assert.equal(errorOf(FILE.replace('strategy: jason\n', '')), 'x.yaml:2: missing \'strategy:\' (which strategy runs, e.g. jason or baolu)');
   assert.equal(errorOf(FILE.replace('unsafe stale-after-return', 'unsafe stale')), "x.yaml:8: unknown property 'stale' (properties: stale-after-return, hitless, torn-fill, termination)");
   assert.equal(errorOf(FILE.replace('unsafe stale-after-return', 'Never')), "x.yaml:8: result must be 'safe', 'unsafe', 'unsafe <property>' or 'inconclusive' (got 'Never')");

@@ -34,8 +34,13 @@ import { strategyToText } from '../../present/strategyText';
 import { stringify } from 'yaml';
 import { explain } from '../../check/why';
 import { TRACE_KINDS, usesStaleScenario, usesStaleText, type TraceKind } from '../../check/usesStale';
+import { ARCHES, type Arch } from '../../model/build';
+import { SMMU_TRANSITIONS } from '../../model/smmuv3/transitions';
+import { SMMU_STRATEGIES } from '../../model/smmuv3/strategies';
+import { SMMU_ASSUMPTIONS } from '../../model/smmuv3/assumptions';
 
 export interface ScenarioFlags {
+  arch?: string;
   from?: string;
   to?: string;
   transition?: string;
@@ -78,12 +83,20 @@ export function asUsage<T>(f: () => T): T {
   }
 }
 
+/** --arch: vtd (default) or smmuv3. */
+export function archOf(text: string | undefined): Arch {
+  if (text === undefined) return 'vtd';
+  if (!(ARCHES as readonly string[]).includes(text)) throw new UsageError(`--arch must be one of ${ARCHES.join(', ')}, not '${text.slice(0, 40)}'`);
+  return text as Arch;
+}
+
 /** --transition NAME (a standard transition, model/transitions.ts) or --from and --to. */
 function entriesOf(o: ScenarioFlags): { from: string; to: string } {
   if (o.transition !== undefined) {
     if (o.from !== undefined || o.to !== undefined) throw new UsageError('give --transition or --from and --to, not both');
-    const t = own(TRANSITIONS, o.transition);
-    if (!t) throw new UsageError(`unknown transition '${o.transition.slice(0, 40)}' (transitions: ${Object.keys(TRANSITIONS).join(', ')})`);
+    const table: Readonly<Record<string, { from: string; to: string }>> = archOf(o.arch) === 'smmuv3' ? SMMU_TRANSITIONS : TRANSITIONS;
+    const t = own(table, o.transition);
+    if (!t) throw new UsageError(`unknown transition '${o.transition.slice(0, 40)}' (transitions: ${Object.keys(table).join(', ')})`);
     return { from: t.from, to: t.to };
   }
   if (o.from === undefined || o.to === undefined) throw new UsageError(`required option '--${o.from === undefined ? 'from' : 'to'} <entry>' not specified (or --transition <name>)`);
@@ -91,6 +104,17 @@ function entriesOf(o: ScenarioFlags): { from: string; to: string } {
 }
 
 export function scenarioOf(o: ScenarioFlags): ScenarioInput {
+  if (archOf(o.arch) === 'smmuv3') {
+    // SMMUv3 strategies by name only for now (flushlab strategies --arch smmuv3).
+    if (!own(SMMU_STRATEGIES, o.strategy)) throw new UsageError(`unknown strategy '${o.strategy.slice(0, 40)}' for --arch smmuv3 (strategies: ${Object.keys(SMMU_STRATEGIES).join(', ')})`);
+    return {
+      arch: 'smmuv3', ...entriesOf(o), strategy: o.strategy, assume: o.assume,
+      ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
+      ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
+      ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
+      cold: Boolean(o.cold),
+    };
+  }
   return {
     ...entriesOf(o), strategy: resolveStrategyArg(o.strategy), assume: o.assume,
     ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
@@ -116,6 +140,7 @@ export { inconclusiveRows } from './sweepOutput';
 /** The JSON form of a check: stable key order, no timing (same input, same bytes). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
   return {
+    ...(r.arch ? { arch: r.arch } : {}),
     name: r.name, from: r.from, to: r.to, pasid: r.pasid, strategy: r.strategy, assume: r.assume, assumptions: r.assumptions,
     requests: r.requests, dmas: r.dmas, cold: r.cold, verdict: r.verdict, states: r.states, transitions: r.transitions,
     properties: r.properties, notHitlessByDesign: r.notHitlessByDesign, violations: r.violations, cost: r.cost,
@@ -129,7 +154,8 @@ export function scenarioOptions(cmd: Command, strategy = true): Command {
     .option('--from <entry>', 'old PASID entry, e.g. sl:did=5,ssptptr=0x1000 or off')
     .option('--to <entry>', 'new PASID entry')
     // Short forms, so that a whole command fits a 72-column mail line (flushlab reply).
-    .option('-t, --transition <name>', `instead of --from and --to: one of ${Object.keys(TRANSITIONS).join(', ')}`);
+    .option('-t, --transition <name>', `instead of --from and --to: one of ${Object.keys(TRANSITIONS).join(', ')} (--arch smmuv3: ${Object.keys(SMMU_TRANSITIONS).join(', ')})`)
+    .option('--arch <arch>', 'vtd (default) or smmuv3: the IOMMU the scenario runs on; smmuv3 entries: s1:asid=1,ttb=0x1000, s2:vmid=1,s2ttb=0x1000, bypass, abort, off');
   if (strategy) cmd.requiredOption('-s, --strategy <s>', `a name (${Object.keys(STRATEGIES).join(', ')}), a file, or a one-line strategy (below)`);
   return cmd
     .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
@@ -153,10 +179,14 @@ Examples:
     --strategy 'sync=clflush,pc;after=p_iotlb+devtlb' --assume jason --json
   flushlab check --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 \\
     --strategy my-strategy.yaml --assume spec,coherent=false
-  flushlab check -t slNewDid -s jason -r 1 -d 0 --trace uses-stale`)
+  flushlab check -t slNewDid -s jason -r 1 -d 0 --trace uses-stale
+  flushlab check --arch smmuv3 --from s1:asid=1,ttb=0x1000 \\
+    --to s1:asid=2,ttb=0x2000 --strategy linux --requests 1 --dmas 0`)
     .action((o: ScenarioFlags) => {
       const kind = traceKind(o.trace);
       const input = scenarioOf(o);
+      if (input.arch === 'smmuv3' && o.why) throw new UsageError('--why is not available with --arch smmuv3 yet');
+      if (input.arch === 'smmuv3' && kind === 'uses-stale') throw new UsageError('--trace uses-stale is not available with --arch smmuv3 yet');
       const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
       // Only on request: it re-checks the scenario once per flip (15 checks today).
       const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
@@ -212,6 +242,7 @@ Examples:
   program.command('strategies')
     .description('list the strategies, each with the source it rests on; or print one, to start your own from')
     .argument('[name]', 'a built-in strategy to print')
+    .option('--arch <arch>', 'vtd (default) or smmuv3')
     .option('--format <format>', 'with a name: text | yaml | line | json (default text)')
     .option('--json', 'print JSON (the list, or the named strategy as data)')
     .addHelpText('after', `
@@ -224,7 +255,21 @@ Examples:
   flushlab check --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
     --strategy mine.yaml
   flushlab strategies --format line baolu`)
-    .action((name: string | undefined, o: { format?: string; json?: boolean }) => {
+    .action((name: string | undefined, o: { format?: string; json?: boolean; arch?: string }) => {
+      if (archOf(o.arch) === 'smmuv3') {
+        const list = Object.values(SMMU_STRATEGIES);
+        if (o.format !== undefined && o.format !== 'json' && o.format !== 'yaml') throw new UsageError(`--arch smmuv3 prints strategies as json or yaml, not ${o.format}`);
+        if (name === undefined) {
+          if (o.json || o.format === 'json') io.out(JSON.stringify(list.map((s) => ({ name: s.name, description: s.description, source: s.source })), null, 2));
+          else io.out(strategyList(list));
+          return;
+        }
+        const s = own(SMMU_STRATEGIES, name);
+        if (!s) throw new UsageError(`unknown strategy '${name.slice(0, 40)}' for --arch smmuv3 (strategies: ${Object.keys(SMMU_STRATEGIES).join(', ')})`);
+        const value = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+        io.out(o.format === 'yaml' ? stringify(value, { lineWidth: 72, aliasDuplicateObjects: false }) : JSON.stringify(value, null, 2));
+        return;
+      }
       const formats = ['text', 'yaml', 'line', 'json'];
       if (o.format !== undefined && !formats.includes(o.format)) throw new UsageError(`--format must be one of ${formats.join(', ')} (got '${o.format}')`);
       if (o.format !== undefined && o.json && o.format !== 'json') throw new UsageError(`--json and --format ${o.format} ask for two outputs; give one`);
@@ -249,18 +294,20 @@ Examples:
 
   program.command('assumptions').description('list the assumptions with their spec default, one line each')
     .option('--json', 'print JSON')
+    .option('--arch <arch>', 'vtd (default) or smmuv3 (its own rows, then the PCIe rows it shares with VT-d)')
     .addHelpText('after', `
 Examples:
   flushlab assumptions
   flushlab assumptions --json`)
-    .action((o: { json?: boolean }) => {
+    .action((o: { json?: boolean; arch?: string }) => {
+    const ASSUMPTIONS_ = archOf(o.arch) === 'smmuv3' ? SMMU_ASSUMPTIONS : ASSUMPTIONS;
     if (o.json) {
-      io.out(JSON.stringify(ASSUMPTIONS.map((a) => ({ name: a.name, type: a.type, default: a.default, open: a.open, meaning: a.meaning, section: a.section, ...(a.values ? { values: a.values } : {}) })), null, 2));
+      io.out(JSON.stringify(ASSUMPTIONS_.map((a) => ({ name: a.name, type: a.type, default: a.default, open: a.open, meaning: a.meaning, section: a.section, ...(a.values ? { values: a.values } : {}) })), null, 2));
       return;
     }
-    const width = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
-    const dw = Math.max(...ASSUMPTIONS.map((a) => String(a.default).length));
-    for (const a of ASSUMPTIONS) {
+    const width = Math.max(...ASSUMPTIONS_.map((a) => a.name.length));
+    const dw = Math.max(...ASSUMPTIONS_.map((a) => String(a.default).length));
+    for (const a of ASSUMPTIONS_) {
       const values = a.type === 'enum' ? ` (one of ${a.values!.join(', ')})` : '';
       io.out(`${a.name.padEnd(width)}  ${String(a.default).padEnd(dw)}  ${a.open ? 'open ' : 'fixed'}  ${a.meaning}${values}`);
       io.out(`${' '.repeat(width + 2)}  from: ${a.section}`);

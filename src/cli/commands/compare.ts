@@ -30,6 +30,7 @@ Examples:
   flushlab compare jason 'sync=clflush,pc;after=p_iotlb+devtlb' \\
     --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 --json`)
     .action((names: string[], o: Omit<ScenarioFlags, 'strategy'>) => {
+      if (o.arch !== undefined && o.arch !== 'vtd') throw new UsageError(`compare is not available with --arch ${o.arch.slice(0, 20)} yet (check each strategy with flushlab check --arch ${o.arch.slice(0, 20)})`);
       if (names.length < 2 || names.length > MAX_COMPARED) throw new UsageError(`compare takes 2 to ${MAX_COMPARED} strategies (got ${names.length})`);
       const strategies = names.map(resolveStrategyArg);
       const { strategy: _unused, ...input } = scenarioOf({ ...o, strategy: names[0]! });

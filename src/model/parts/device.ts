@@ -2,14 +2,41 @@
  * The endpoint: its ATC, its ATS Translation Requests and its DMA (PCIe 6.2 §10), and the
  * downstream half of the link it receives from. One page, so the ATC holds at most one
  * translation; every Invalidate Request here covers the whole range.
+ *
+ * Shared by both architectures: VT-d (build.ts) and SMMUv3 (smmuv3/build.ts) run these
+ * same steps over their own states, through LinkContext and LinkState.
  */
 import { move, type Move } from '../context';
-import type { ModelContext } from '../modelContext';
-import { canonicalDown, cloneState, type DownMessage, type State, type Walk } from '../state';
+import type { HardwareAssumptions } from '../assumptions';
+import type { Footprint } from '../../engine/types';
+import { canonicalDown, cloneState, type DownMessage, type LinkState, type State, type Walk } from '../state';
 import { initialStage } from './walker';
-import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprintVars';
+import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess, type ImageOutcomes } from '../footprintVars';
 
-function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
+/**
+ * What the link and the device need of a scenario. VT-d's ModelContext provides it as it
+ * is; another architecture's context adds `cloneState` for its own state type.
+ */
+export interface LinkContext<S extends LinkState = State> extends ImageOutcomes {
+  images: ImageOutcomes['images'] & { name(id: number): string };
+  hw: Pick<HardwareAssumptions, 'completionMayPassInv' | 'invMayPassCompletion' | 'deviceDiscardsRacingCompletions' | 'deviceAnswersInvalidations' | 'iotlbLookupUsesDid'>;
+  requests: number;
+  dmas: number;
+  pasid: number;
+  footprints: {
+    walk(slot: number, step: WalkStep, visible: boolean, chunk?: number): Footprint;
+    descriptor(i: number, step: DescriptorStep, visible: boolean): Footprint;
+    slotOf(kind: Walk['kind'], id: number): number;
+  };
+  /** A copy of a state for a step to change; VT-d's cloneState when absent. */
+  cloneState?: (s: S) => S;
+}
+
+function copy<S extends LinkState>(ctx: LinkContext<S>, s: S): S {
+  return ctx.cloneState ? ctx.cloneState(s) : (cloneState(s as unknown as State) as unknown as S);
+}
+
+function newWalk<S extends LinkState>(ctx: LinkContext<S>, id: number, kind: Walk['kind']): Walk {
   return {
     id, kind, stage: initialStage(ctx),
     fetchImage: -1, chunksRead: 0, image: -1, result: -1, pcFences: 0, iotlbFences: 0, mustDrain: false,
@@ -22,7 +49,7 @@ function newWalk(ctx: ModelContext, id: number, kind: Walk['kind']): Walk {
  * a completion may pass an Invalidate Request only with `completion-may-pass-inv` (D2a);
  * posted Invalidate Requests stay in order.
  */
-function deliverable(ctx: ModelContext, down: readonly DownMessage[], i: number): boolean {
+function deliverable<S extends LinkState>(ctx: LinkContext<S>, down: readonly DownMessage[], i: number): boolean {
   const m = down[i];
   for (let j = 0; j < i; j++) {
     const e = down[j];
@@ -37,7 +64,7 @@ function deliverable(ctx: ModelContext, down: readonly DownMessage[], i: number)
  * Would tagging the outstanding requests change what a property sees? Only for a
  * completion on the link that is not harmless, of a request not yet tagged.
  */
-function taggingMatters(ctx: ModelContext, s: State): boolean {
+function taggingMatters<S extends LinkState>(ctx: LinkContext<S>, s: S): boolean {
   for (const m of s.down) {
     if (m.kind !== 'completion' || harmless(ctx, m.image) || noAccess(ctx, m.image)) continue;
     if (s.outstanding.some((o) => o.request === m.request && !o.discard)) return true;
@@ -45,14 +72,14 @@ function taggingMatters(ctx: ModelContext, s: State): boolean {
   return false;
 }
 
-export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
+export function deviceMoves<S extends LinkState = State>(s: S, ctx: LinkContext<S>, out: Move<S>[]): void {
   const im = ctx.images;
   const fps = ctx.footprints;
   // ATS Translation Request (a Non-Posted read, §10.1.1), at any moment, up to the total bound
   // (a total keeps the search finite; README says so).
   if (s.requestsIssued < ctx.requests) {
     const id = s.requestsIssued + 1;
-    const next = cloneState(s);
+    const next = copy(ctx, s);
     next.requestsIssued = id;
     next.outstanding = s.outstanding.slice();
     next.outstanding.push({ request: id, discard: false });
@@ -75,7 +102,7 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
   if (s.dmasIssued < ctx.dmas) {
     const id = s.dmasIssued + 1;
     const atc = s.atc;
-    const next = cloneState(s);
+    const next = copy(ctx, s);
     next.atc = -1;
     next.dmasIssued = id;
     next.walks = s.walks.slice();
@@ -87,7 +114,7 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
   for (let i = 0; i < s.down.length; i++) {
     if (!deliverable(ctx, s.down, i)) continue;
     const m = s.down[i];
-    const next = cloneState(s);
+    const next = copy(ctx, s);
     next.down = s.down.slice();
     next.down.splice(i, 1);
     // Removing an Invalidate Request may join two runs of completions.
@@ -130,7 +157,7 @@ export function deviceMoves(s: State, ctx: ModelContext, out: Move[]): void {
   // has tagged racing requests; translated writes before it are pushed ahead (posted order).
   if (s.answering.length > 0) {
     const d = s.answering[0];
-    const next = cloneState(s);
+    const next = copy(ctx, s);
     next.answering = s.answering.slice(1);
     next.up = [...s.up, d];
     out.push(move(next,

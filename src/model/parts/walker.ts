@@ -42,14 +42,14 @@ function who(w: Walk): string {
   return w.kind === 'ats' ? `Translation Request #${w.id}` : `untranslated DMA #${w.id}`;
 }
 
-export function recordDma(s: State, use: DmaUse): DmaUse[] {
+export function recordDma(s: Pick<State, 'dmaUses'>, use: DmaUse): DmaUse[] {
   const k = dmaUseKey(use);
   if (s.dmaUses.some((u) => dmaUseKey(u) === k)) return s.dmaUses;
   return [...s.dmaUses, use].sort((a, b) => (dmaUseKey(a) < dmaUseKey(b) ? -1 : 1));
 }
 
 /** Where a new walk starts: the IOTLB lookup, or the entry first when lookups use its DID. */
-export function initialStage(ctx: ModelContext): Walk['stage'] {
+export function initialStage(ctx: { hw: { readonly iotlbLookupUsesDid: boolean } }): Walk['stage'] {
   return ctx.hw.iotlbLookupUsesDid ? 'entry' : 'lookup';
 }
 
