@@ -7,10 +7,12 @@ import type { Budget, SearchResult } from '../engine/types';
 import type { StepLabel } from '../model/context';
 import type { SmmuState } from '../model/smmuv3/state';
 import { buildSmmuModel, type SmmuModel, type SmmuModelOptions } from '../model/smmuv3/build';
-import { describeSmmuAssumptions } from '../model/smmuv3/assumptions';
+import { describeSmmuAssumptions, resolveSmmuAssumptions } from '../model/smmuv3/assumptions';
+import type { AssumptionValue } from '../model/assumptions';
 import type { ScenarioInput } from '../model/build';
 import type { Trace, TraceStep } from '../model/trace';
 import type { CheckResult } from './result';
+import type { RowAnswer } from './sweep';
 
 export interface SmmuCheckOptions extends SmmuModelOptions {
   budget?: Partial<Budget>;
@@ -65,4 +67,22 @@ export function checkSmmuModel(model: SmmuModel, options: SmmuCheckOptions = {})
 
 export function checkSmmuScenario(input: ScenarioInput, options: SmmuCheckOptions = {}): CheckResult {
   return checkSmmuModel(buildSmmuModel(input, options), options);
+}
+
+/**
+ * One row of an SMMUv3 sweep (sweep.ts checkRow): the base resolved with SMMUv3's table,
+ * the row's values over it; which swept assumptions the check read, for RowMemo.
+ */
+export function checkSmmuRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: SmmuCheckOptions): RowAnswer {
+  const assumptions = resolveSmmuAssumptions(base);
+  for (const v of variables) assumptions[v] = assignment[v];
+  const model = buildSmmuModel({ ...input, assume: base }, { ...options, assumptions });
+  const result = checkSmmuModel(model, options);
+  const read = new Set<string>(model.ctx.hw.consulted());
+  return {
+    verdict: result.verdict,
+    states: result.states,
+    ...(result.violations[0] ? { property: result.violations[0].property } : {}),
+    consulted: result.exhausted === 'time' || result.exhausted === 'memory' ? null : variables.filter((v) => read.has(v)),
+  };
 }
