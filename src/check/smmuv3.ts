@@ -23,7 +23,7 @@ const SMMU_LANE_TITLES = { 'pasid-cache': 'Config cache', iotlb: 'TLB', queue: '
 
 type Counterexample = NonNullable<SearchResult<SmmuState, () => StepLabel>['counterexample']>;
 
-function toTrace(model: SmmuModel, cx: Counterexample): Trace {
+export function toSmmuTrace(model: SmmuModel, cx: Counterexample): Trace {
   let prev = model.describe(cx.initial);
   const steps: TraceStep[] = cx.path.map((p, i) => {
     const label = p.label();
@@ -57,7 +57,7 @@ export function checkSmmuModel(model: SmmuModel, options: SmmuCheckOptions = {})
     transitions: result.transitions,
     millis: result.millis,
     properties: [...model.properties.map((p) => p.name), ...(model.checkTermination ? ['termination'] : [])],
-    violations: result.verdict === 'unsafe' && cx ? [{ property: cx.violation.property, trace: toTrace(model, cx) }] : [],
+    violations: result.verdict === 'unsafe' && cx ? [{ property: cx.violation.property, trace: toSmmuTrace(model, cx) }] : [],
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
     ...(result.exhausted ? { exhausted: result.exhausted } : {}),

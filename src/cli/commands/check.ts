@@ -186,8 +186,6 @@ Examples:
     .action((o: ScenarioFlags) => {
       const kind = traceKind(o.trace);
       const input = scenarioOf(o);
-      if (input.arch === 'smmuv3' && o.why) throw new UsageError('--why is not available with --arch smmuv3 yet');
-      if (input.arch === 'smmuv3' && kind === 'uses-stale') throw new UsageError('--trace uses-stale is not available with --arch smmuv3 yet');
       const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
       // Only on request: it re-checks the scenario once per flip (15 checks today).
       const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
