@@ -44,12 +44,7 @@ export interface Why {
   preventAt?: PreventAt;
   /** For `safe`: the nearest weaker strategy's counterexample replayed here (replay.ts). */
   replay?: Blocked;
-  /** For `safe` when there is no replay for the arch: why, in one line. */
-  replayNote?: string;
 }
-
-/** The `Blocks` line for --arch smmuv3: replay.ts reads VT-d's descriptors and trace texts. */
-export const SMMU_REPLAY_NOTE = 'not available with --arch smmuv3 (the replay of a weaker strategy\'s run reads VT-d descriptors)';
 
 function assumeText(values: Readonly<Record<string, boolean | number | string>>, defaults: Readonly<Record<string, unknown>> = SPEC_DEFAULTS): string {
   const changes = Object.keys(values).filter((k) => values[k] !== defaults[k]).map((k) => `${k}=${String(values[k])}`);
@@ -98,8 +93,7 @@ export function explain(input: ScenarioInput, result: CheckResult, options: Chec
     const last = before[before.length - 1];
     if (last) why.preventAt = { step: last.index, text: last.text, isReturn: /strategy returns/.test(last.text), remedy: (smmu ? smmuRemedyFor : remedyFor)(trace.violation.reason) };
   }
-  if (result.verdict === 'safe' && smmu) why.replayNote = SMMU_REPLAY_NOTE;
-  else if (result.verdict === 'safe') {
+  if (result.verdict === 'safe') {
     const replay = explainSafe(input, options);
     // The run itself is for drawing (notebooks); the CLI says where it stops.
     if (replay) { const { trace: _run, ...rest } = replay; why.replay = rest; }

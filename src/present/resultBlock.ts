@@ -183,7 +183,6 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
     const p = options.why.preventAt;
     if (p) add('Prevent ', `${p.isReturn ? 'before' : 'after'} step ${p.step} (${p.isReturn ? 'the return' : p.text.replace(/^CPU: /, '')}): ${p.remedy}`);
     if (options.why.replay) add('Blocks ', replayText(options.why.replay));
-    else if (options.why.replayNote) add('Blocks ', options.why.replayNote);
   }
   if (options.trace) add('Trace ', options.trace);
   if (r.notHitlessByDesign) add('Hitless ', r.arch === 'smmuv3' ? 'no, by design (the writer clears V first)' : 'no, by design (the writer clears the present bit first)');

@@ -1,10 +1,13 @@
-// compare, check --why and check --trace uses-stale with --arch smmuv3: each answer is
+// compare, check --why (with the replay that says what blocks a weaker run) and
+// check --trace uses-stale with --arch smmuv3: each answer is
 // what separate checks say (the oracle), and each shows it can say the other thing too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli';
 import { checkScenario } from '../../src/check/check';
 import { SMMU_TRANSITIONS } from '../../src/model/smmuv3/transitions';
+import { buildSmmuModel } from '../../src/model/smmuv3/build';
+import { nearestWeaker, replayAgainst, weakerCandidates } from '../../src/check/replay';
 
 const SAME = ['--arch', 'smmuv3', '-t', 'cdSameAsid', '-r', '1', '-d', '0'];
 const input = (strategy: string, assume = 'spec') => ({ arch: 'smmuv3' as const, ...SMMU_TRANSITIONS.cdSameAsid, strategy, assume, requests: 1, dmas: 0 });
@@ -52,12 +55,30 @@ test('check --arch smmuv3 --why: the hinges are the flips that change the verdic
   mailLines(linux.out);
   assert.match(linux.out, /^Hinges on no single open assumption \(6 flips checked, none changes it\)$/m);
   assert.match(linux.out, /^Prevent before step 13 \(the return\): a CMD_TLBI_NH_ASID \/\n {2}CMD_TLBI_S12_VMALL of the old ASID\/VMID, then a CMD_SYNC waited for$/m);
-  // A safe verdict: its hinges, and one line saying the replay is VT-d only.
+  // A safe verdict: its hinges, and what blocks the nearest weaker strategy's run (linux's: the TLBI).
   const safe = await runCli(['check', ...SAME, '-s', 'baolu', '--why']);
   assert.equal(safe.code, 0);
+  mailLines(safe.out);
   assert.match(safe.out, /^Hinges on device-discards-racing-completions=false \(unsafe\n {2}stale-after-return\)$/m);
-  assert.match(safe.out, /^Blocks not available with --arch smmuv3/m);
+  assert.match(safe.out, /^Blocks linux's counterexample \(stale-after-return, 13 steps\): at its\n {2}step 13 \(the return\) the violation is gone, after replay step 7 \(SMMU:\n {2}CMD_TLBI_NH_ASID ASID=1 done\), submitted at replay step 6 \(submit\n {2}CMD_TLBI_NH_ASID ASID=1 \+ CMD_SYNC \(after the writer\)\)$/m);
   assert.equal(checkScenario(input('baolu', 'spec,device-discards-racing-completions=false')).verdict, 'unsafe');
+});
+
+test('SMMUv3 replay: the nearest weaker strategy is one whose commands are a part of these; its own run is not blocked', () => {
+  const baolu = buildSmmuModel(input('baolu'));
+  // linux and jason (the same commands) are parts of baolu's; jason-ordered (TLBI and ATC_INV in one submission, as many commands) is not.
+  assert.deepEqual(weakerCandidates(baolu).slice(0, 2), ['linux', 'jason']);
+  assert.ok(!weakerCandidates(baolu).includes('baolu') && !weakerCandidates(baolu).includes('jason-ordered'));
+  const weaker = nearestWeaker(baolu)!;
+  assert.equal(weaker.name, 'linux');
+  const cx = weaker.result.violations[0]!.trace;
+  const blocked = replayAgainst(baolu, 'linux', { property: cx.violation!.property, reason: cx.violation!.reason, steps: cx.steps });
+  assert.equal(blocked.blocked, true);
+  assert.match(blocked.by!.text, /CMD_TLBI_NH_ASID/);
+  // Negative control: linux's run against linux itself replays to the violation.
+  const self = replayAgainst(buildSmmuModel(input('linux')), 'linux', { property: cx.violation!.property, reason: cx.violation!.reason, steps: cx.steps });
+  assert.equal(self.blocked, false);
+  assert.equal(self.replay.length, cx.steps.length);
 });
 
 test('check --arch smmuv3 --trace uses-stale: the run goes on until the device uses the old translation', async () => {
