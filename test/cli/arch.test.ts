@@ -33,7 +33,7 @@ test('bad --arch input is one line and exit 2', async () => {
     ['check', '--arch', 'smmuv3', '-t', 'slNewDid', '-s', 'linux'],
     ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'posted-v1'],
     ['check', '--arch', 'smmuv3', '--from', 'sl:did=5,ssptptr=0x1000', '--to', 's1:asid=1,ttb=0x1000', '-s', 'linux'],
-    ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'jason'],
+    ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'baolu'],
     ['sweep', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '--vary', 'drain-scope'],
     ['sweep', '-t', 'slNewDid', '-s', 'jason', '--vary', 'cmdq-in-order'],
     ['sweep', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'spec,coherent=false'],

@@ -37,7 +37,7 @@ import { TRACE_KINDS, usesStaleScenario, usesStaleText, type TraceKind } from '.
 import { ARCHES, type Arch } from '../../model/build';
 import { SMMU_TRANSITIONS } from '../../model/smmuv3/transitions';
 import { SMMU_STRATEGIES } from '../../model/smmuv3/strategies';
-import { SMMU_ASSUMPTIONS, SMMU_OPEN_ASSUMPTIONS } from '../../model/smmuv3/assumptions';
+import { SMMU_ASSUMPTIONS, SMMU_OPEN_ASSUMPTIONS, SMMU_PRESETS } from '../../model/smmuv3/assumptions';
 import { buildSmmuModel } from '../../model/smmuv3/build';
 
 export interface ScenarioFlags {
@@ -159,7 +159,7 @@ export function scenarioOptions(cmd: Command, strategy = true): Command {
     .option('--arch <arch>', 'vtd (default) or smmuv3: the IOMMU the scenario runs on; smmuv3 entries: s1:asid=1,ttb=0x1000, s2:vmid=1,s2ttb=0x1000, bypass, abort, off');
   if (strategy) cmd.requiredOption('-s, --strategy <s>', `a name (${Object.keys(STRATEGIES).join(', ')}), a file, or a one-line strategy (below)`);
   return cmd
-    .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
+    .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}; --arch smmuv3: ${Object.keys(SMMU_PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
     .option('-r, --requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
     .option('-d, --dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
     .option('-p, --pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')

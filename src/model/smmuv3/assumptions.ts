@@ -72,8 +72,19 @@ export const SMMU_OPEN_ASSUMPTIONS: readonly string[] = SMMU_ASSUMPTIONS.filter(
 /** The spec reading of every SMMUv3 assumption, by name. */
 export const SMMU_SPEC_DEFAULTS: Readonly<Record<string, AssumptionValue>> = Object.fromEntries(SMMU_ASSUMPTIONS.map((a) => [a.name, a.default]));
 
-/** Presets: the spec reading only (the thread's presets are about VT-d's text). */
-export const SMMU_PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = { spec: {} };
+/**
+ * Presets. `jason` is VT-d's `jason` preset (../assumptions.ts PRESETS) transposed: of his two
+ * premises, "the IOTLB is cached by DID,PASID only" is no assumption here but the
+ * architecture (the TLB is looked up with the ASID/VMID of the configuration in force, IHI
+ * 0070 G.b §3.17), and "flushing the PASID table should immediately change any ATC
+ * fetches" is `cfgi-sync-completes-translations`, whose spec reading is true: on SMMUv3 his
+ * reading is the spec's (docs/model-smmuv3.md#presets). VT-d's `baolu` preset is not
+ * transposed (its drain would read as `tlbi-sync-completes-translations`, true already).
+ */
+export const SMMU_PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = {
+  spec: {},
+  jason: { 'cfgi-sync-completes-translations': true },
+};
 
 function parseValue(a: Assumption, text: string): AssumptionValue {
   if (a.type === 'boolean') {
