@@ -60,8 +60,8 @@ export function compareStrategies(input: Omit<ScenarioInput, 'strategy'>, strate
   let runs: string[][];
   let results: CheckResult[];
   if (input.arch === 'smmuv3') {
-    // SMMUv3 strategies by name (model/smmuv3/strategies.ts).
-    const models = strategies.map((strategy) => buildSmmuModel({ ...input, strategy: strategy as string }, options));
+    // SMMUv3 strategies: names or values (model/smmuv3/strategies.ts), checked by the build.
+    const models = strategies.map((strategy) => buildSmmuModel({ ...input, strategy }, options));
     runs = models.map(smmuDriverRun);
     results = models.map((m) => checkSmmuModel(m, options));
   } else {

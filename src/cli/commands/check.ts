@@ -27,7 +27,7 @@ import type { Budget } from '../../engine/types';
 import type { SweepRow } from '../../check/sweep';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 import { strategyList } from '../../present/strategyList';
-import { resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
+import { resolveSmmuStrategyArg, resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
 import { getStrategy } from '../../model/strategies';
 import { formatStrategyLine } from '../../model/strategyLine';
 import { strategyToText } from '../../present/strategyText';
@@ -106,10 +106,10 @@ function entriesOf(o: ScenarioFlags): { from: string; to: string } {
 
 export function scenarioOf(o: ScenarioFlags): ScenarioInput {
   if (archOf(o.arch) === 'smmuv3') {
-    // SMMUv3 strategies by name only for now (flushlab strategies --arch smmuv3).
-    if (!own(SMMU_STRATEGIES, o.strategy)) throw new UsageError(`unknown strategy '${o.strategy.slice(0, 40)}' for --arch smmuv3 (strategies: ${Object.keys(SMMU_STRATEGIES).join(', ')})`);
+    // SMMUv3 strategies by name or from a file (strategyArg.ts resolveSmmuStrategyArg).
+    const strategy = resolveSmmuStrategyArg(o.strategy) as ScenarioInput['strategy'];
     return {
-      arch: 'smmuv3', ...entriesOf(o), strategy: o.strategy, assume: o.assume,
+      arch: 'smmuv3', ...entriesOf(o), strategy, assume: o.assume,
       ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
       ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
       ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),

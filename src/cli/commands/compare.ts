@@ -32,7 +32,7 @@ Examples:
   flushlab compare linux baolu --arch smmuv3 -t cdSameAsid -r 1 -d 0`)
     .action((names: string[], o: Omit<ScenarioFlags, 'strategy'>) => {
       if (names.length < 2 || names.length > MAX_COMPARED) throw new UsageError(`compare takes 2 to ${MAX_COMPARED} strategies (got ${names.length})`);
-      // SMMUv3 strategies by name (scenarioOf checks each), VT-d's in any of the three forms.
+      // SMMUv3 strategies by name or file (scenarioOf reads each), VT-d's in any of the three forms.
       const smmu = archOf(o.arch) === 'smmuv3';
       const strategies = smmu ? names.map((n) => scenarioOf({ ...o, strategy: n }).strategy) : names.map(resolveStrategyArg);
       const { strategy: _unused, ...input } = scenarioOf({ ...o, strategy: names[0]! });
