@@ -62,4 +62,4 @@ strategy in one line:
   each sync a clflush and a waited PC inv, then P_IOTLB and Device-TLB
   inv in one waited submission.
 With --arch smmuv3: a name (flushlab strategies --arch smmuv3) or a file
-(flushlab strategies --arch smmuv3 --format yaml linux > my.yaml); no one-line form.`;
+(strategies --arch smmuv3 --format yaml linux > my.yaml), not a line.`;
