@@ -3,7 +3,7 @@
  * the same CheckResult as a VT-d check (check.ts), marked `arch: 'smmuv3'`.
  */
 import { search } from '../engine/search';
-import type { Budget, SearchResult } from '../engine/types';
+import type { Budget, SearchResult, Verdict } from '../engine/types';
 import type { StepLabel } from '../model/context';
 import type { SmmuState } from '../model/smmuv3/state';
 import { buildSmmuModel, type SmmuModel, type SmmuModelOptions } from '../model/smmuv3/build';
@@ -12,7 +12,6 @@ import type { AssumptionValue } from '../model/assumptions';
 import type { ScenarioInput } from '../model/build';
 import type { Trace, TraceStep } from '../model/trace';
 import type { CheckResult } from './result';
-import type { RowAnswer } from './sweep';
 
 export interface SmmuCheckOptions extends SmmuModelOptions {
   budget?: Partial<Budget>;
@@ -69,11 +68,19 @@ export function checkSmmuScenario(input: ScenarioInput, options: SmmuCheckOption
   return checkSmmuModel(buildSmmuModel(input, options), options);
 }
 
+/** sweep.ts RowAnswer, written out here (sweep.ts imports this file: no cycle). */
+export interface SmmuRowAnswer {
+  verdict: Verdict;
+  states: number;
+  property?: string;
+  consulted: string[] | null;
+}
+
 /**
  * One row of an SMMUv3 sweep (sweep.ts checkRow): the base resolved with SMMUv3's table,
  * the row's values over it; which swept assumptions the check read, for RowMemo.
  */
-export function checkSmmuRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: SmmuCheckOptions): RowAnswer {
+export function checkSmmuRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: SmmuCheckOptions): SmmuRowAnswer {
   const assumptions = resolveSmmuAssumptions(base);
   for (const v of variables) assumptions[v] = assignment[v];
   const model = buildSmmuModel({ ...input, assume: base }, { ...options, assumptions });
