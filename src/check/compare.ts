@@ -11,6 +11,9 @@ import type { DriverOp } from '../model/program';
 import type { Strategy } from '../model/strategies';
 import { checkModel, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
+import { buildSmmuModel, type SmmuModel } from '../model/smmuv3/build';
+import { describeCommand, type SmmuOp } from '../model/smmuv3/program';
+import { checkSmmuModel } from './smmuv3';
 
 /** One driver step in words, as the trace says it (without the queue index of a poll). */
 export function driverOpText(op: DriverOp): string {
@@ -39,10 +42,33 @@ export function driverRun(model: Model): string[] {
   return model.ctx.program.ops.map(driverOpText);
 }
 
+/** One SMMUv3 driver step in words, as its trace says it (model/smmuv3/driver.ts). */
+export function smmuDriverOpText(op: SmmuOp): string {
+  switch (op.op) {
+    case 'store': return `writer step ${op.stepIndex + 1} (${op.structure} ${op.step}): 64-bit store to ${op.structure} qword ${op.structure === 'CD' ? op.word - 8 : op.word}`;
+    case 'submit': return `submit ${op.commands.map(describeCommand).join(' + ')} (${op.context})`;
+    case 'poll': return `wait for the CMD_SYNC (${op.context})`;
+    case 'return': return 'return';
+  }
+}
+
+export function smmuDriverRun(model: SmmuModel): string[] {
+  return model.ctx.program.ops.map(smmuDriverOpText);
+}
+
 export function compareStrategies(input: Omit<ScenarioInput, 'strategy'>, strategies: readonly (string | Strategy)[], options: CheckOptions = {}): Comparison {
-  const models = strategies.map((strategy) => buildModel({ ...input, strategy }, options));
-  const runs = models.map(driverRun);
-  const results = models.map((m) => checkModel(m, options));
+  let runs: string[][];
+  let results: CheckResult[];
+  if (input.arch === 'smmuv3') {
+    // SMMUv3 strategies: names or values (model/smmuv3/strategies.ts), checked by the build.
+    const models = strategies.map((strategy) => buildSmmuModel({ ...input, strategy }, options));
+    runs = models.map(smmuDriverRun);
+    results = models.map((m) => checkSmmuModel(m, options));
+  } else {
+    const models = strategies.map((strategy) => buildModel({ ...input, strategy }, options));
+    runs = models.map(driverRun);
+    results = models.map((m) => checkModel(m, options));
+  }
   const divergences = runs.slice(1).map((other) => {
     const base = runs[0]!;
     for (let i = 0; i < Math.max(base.length, other.length); i++) {

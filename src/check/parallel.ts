@@ -57,7 +57,9 @@ function startWorker(memoryMB: number | undefined): Worker {
 
 /** Sweeps every input over the same variables, on worker threads; results in input order. */
 export async function sweepMany(inputs: readonly ScenarioInput[], options: ParallelSweepOptions = {}): Promise<SweepResult[]> {
-  const variables = sweepVariables(options);
+  // One set of variables for every input (default: the first input's arch's), each arch's own.
+  const variables = sweepVariables(options, inputs[0]?.arch);
+  for (const input of inputs.slice(1)) sweepVariables({ variables }, input.arch);
   const total = rowCount(variables);
   const chunk = Math.max(1, options.chunk ?? 32);
   const share = workerShare(Math.min(options.workers ?? availableParallelism(), Math.ceil((inputs.length * total) / chunk)), options.budget?.maxMemoryMB);
@@ -81,7 +83,7 @@ export async function sweepMany(inputs: readonly ScenarioInput[], options: Paral
  * the same rows, row for row, as those of the whole sweep (sweep.ts sweepRows).
  */
 export async function sweepRange(input: ScenarioInput, options: ParallelSweepOptions, from: number, to: number): Promise<SweepRow[]> {
-  const variables = sweepVariables(options);
+  const variables = sweepVariables(options, input.arch);
   const chunk = Math.max(1, options.chunk ?? 32);
   const share = workerShare(Math.min(options.workers ?? availableParallelism(), Math.ceil((to - from) / chunk)), options.budget?.maxMemoryMB);
   if (share.workers <= 1) return sweepRows(input, input.assume ?? 'spec', variables, options, from, to);

@@ -34,6 +34,11 @@ import { STRATEGIES } from '../model/strategies';
 import type { Trace, TraceStep } from '../model/trace';
 import { changedParts, checkModel, describeParts, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
+import type { TransitionSystem } from '../engine/types';
+import { buildSmmuModel, type SmmuModel } from '../model/smmuv3/build';
+import { describeCommand, type SmmuProgram } from '../model/smmuv3/program';
+import { SMMU_STRATEGIES } from '../model/smmuv3/strategies';
+import { checkSmmuModel } from './smmuv3';
 
 export interface ReplayStep {
   /** 1-based step of the replay in this strategy's model. */
@@ -76,21 +81,37 @@ export function programAtoms(p: DriverProgram): string[] {
   return atoms;
 }
 
+/** The same for SMMUv3: the writer's stores and the commands but CMD_SYNC, in order. */
+export function smmuProgramAtoms(p: SmmuProgram): string[] {
+  const atoms: string[] = [];
+  for (const op of p.ops) {
+    if (op.op === 'store') atoms.push(`store ${op.word} ${op.value}`);
+    else if (op.op === 'submit') for (const c of op.commands) if (c.op !== 'SYNC') atoms.push(describeCommand(c));
+  }
+  return atoms;
+}
+
 function isSubsequence(small: readonly string[], big: readonly string[]): boolean {
   let i = 0;
   for (const x of big) if (i < small.length && small[i] === x) i++;
   return i === small.length;
 }
 
-/** Built-in strategies weaker than `model`'s on its scenario, nearest first. */
-export function weakerCandidates(model: Model): string[] {
-  const mine = programAtoms(model.ctx.program);
+/** A model of either arch. */
+type AnyModel = Model | SmmuModel;
+const isSmmu = (m: AnyModel): m is SmmuModel => 'arch' in m && m.arch === 'smmuv3';
+const atomsOf = (m: AnyModel): string[] => (isSmmu(m) ? smmuProgramAtoms(m.ctx.program) : programAtoms(m.ctx.program));
+const buildLike = (m: AnyModel, strategy: string): AnyModel => (isSmmu(m) ? buildSmmuModel({ ...m.input, strategy }) : buildModel({ ...m.input, strategy }));
+
+/** Built-in strategies weaker than `model`'s on its scenario (of its arch), nearest first. */
+export function weakerCandidates(model: AnyModel): string[] {
+  const mine = atomsOf(model);
   const list: { name: string; size: number; order: number }[] = [];
-  Object.keys(STRATEGIES).forEach((name, order) => {
+  Object.keys(isSmmu(model) ? SMMU_STRATEGIES : STRATEGIES).forEach((name, order) => {
     if (name === model.strategy.name && typeof model.input.strategy === 'string') return;
-    let other: Model;
-    try { other = buildModel({ ...model.input, strategy: name }); } catch { return; }
-    const atoms = programAtoms(other.ctx.program);
+    let other: AnyModel;
+    try { other = buildLike(model, name); } catch { return; }
+    const atoms = atomsOf(other);
     if (atoms.length < mine.length && isSubsequence(atoms, mine)) list.push({ name, size: atoms.length, order });
   });
   list.sort((a, b) => b.size - a.size || a.order - b.order);
@@ -98,12 +119,13 @@ export function weakerCandidates(model: Model): string[] {
 }
 
 /** The nearest weaker strategy that is unsafe here, with its check, or undefined. */
-export function nearestWeaker(model: Model, options: CheckOptions = {}): { name: string; result: CheckResult } | undefined {
+export function nearestWeaker(model: AnyModel, options: CheckOptions = {}): { name: string; result: CheckResult } | undefined {
   const tried = new Set<string>();
   for (const name of [...weakerCandidates(model), 'no-flush']) {
     if (tried.has(name) || (name === model.strategy.name && typeof model.input.strategy === 'string')) continue;
     tried.add(name);
-    const result = checkModel(buildModel({ ...model.input, strategy: name }), options);
+    const other = buildLike(model, name);
+    const result = isSmmu(other) ? checkSmmuModel(other, options) : checkModel(other, options);
     if (result.verdict === 'unsafe') return { name, result };
   }
   return undefined;
@@ -113,19 +135,28 @@ export function nearestWeaker(model: Model, options: CheckOptions = {}): { name:
 function driverKey(text: string): string {
   const ctx = /\(([^()]*(?:\([^()]*\))?[^()]*)\)$/.exec(text)?.[1] ?? '';
   if (text.startsWith('CPU: submit ')) return `submit|${ctx}`;
-  if (text.startsWith('CPU: wait status seen')) return `wait|${ctx}`;
+  if (text.startsWith('CPU: wait status seen') || text.startsWith('CPU: CMD_SYNC seen complete')) return `wait|${ctx}`;
   return text;
 }
 
-/** Steps this strategy may take on its own during a replay: never a new request or DMA. */
-function ownStep(label: StepLabel): boolean {
-  if (label.lane === 'driver' || label.lane === 'queue' || label.lane === 'memory') return true;
+/**
+ * Steps this strategy may take on its own during a replay: never a new request or DMA.
+ * On SMMUv3 the memory lane is the SMMU's own reads for a translation, not a CPU write-back.
+ */
+function ownStep(label: StepLabel, smmu = false): boolean {
+  if (label.lane === 'driver' || label.lane === 'queue' || (label.lane === 'memory' && !smmu)) return true;
   return label.lane === 'device' && /Invalidate Request received|Invalidate Completion/.test(label.text);
 }
 
 type Succ = { label: StepLabel; next: State };
 
-function successors(model: Model, s: State): Succ[] {
+/** What the replay reads of a model, either arch's (its states are opaque here). */
+interface Replayable {
+  system: TransitionSystem<State, () => StepLabel>;
+  smmu: boolean;
+}
+
+function successors(model: Replayable, s: State): Succ[] {
   return model.system.successors(s).map((x) => ({ label: x.label(), next: x.next }));
 }
 
@@ -136,20 +167,20 @@ function matches(label: StepLabel, w: TraceStep): 'exact' | 'kind' | null {
 }
 
 /** The enabled step that replays `w`: exact text first. */
-function find(model: Model, s: State, w: TraceStep): Succ | undefined {
+function find(model: Replayable, s: State, w: TraceStep): Succ | undefined {
   const all = successors(model, s);
   return all.find((x) => matches(x.label, w) === 'exact') ?? all.find((x) => matches(x.label, w) === 'kind');
 }
 
 /** The fewest own steps from `s` after which `w` is enabled (breadth-first, bounded). */
-function enable(model: Model, s: State, w: TraceStep): Succ[] | undefined {
+function enable(model: Replayable, s: State, w: TraceStep): Succ[] | undefined {
   const seen = new Set<string>([model.system.key(s)]);
   let level: { state: State; path: Succ[] }[] = [{ state: s, path: [] }];
   for (let depth = 0; depth < EXTRA_DEPTH && level.length > 0; depth++) {
     const next: typeof level = [];
     for (const { state, path } of level) {
       for (const x of successors(model, state)) {
-        if (!ownStep(x.label)) continue;
+        if (!ownStep(x.label, model.smmu)) continue;
         const k = model.system.key(x.next);
         if (seen.has(k)) continue;
         seen.add(k);
@@ -165,22 +196,26 @@ function enable(model: Model, s: State, w: TraceStep): Succ[] | undefined {
 }
 
 /** The weaker counterexample replayed against `model`'s strategy. */
-export function replayAgainst(model: Model, weaker: string, counterexample: { property: string; reason: string; steps: readonly TraceStep[] }): Blocked {
+export function replayAgainst(anyModel: AnyModel, weaker: string, counterexample: { property: string; reason: string; steps: readonly TraceStep[] }): Blocked {
+  const smmu = isSmmu(anyModel);
+  // Either arch's system, its states opaque to the replay; parts described as its traces do.
+  const model: Replayable = { system: anyModel.system as unknown as Replayable['system'], smmu };
+  const describe = (x: State): Record<string, string> => (isSmmu(anyModel) ? anyModel.describe(x as unknown as Parameters<SmmuModel['describe']>[0]) : describeParts(x, anyModel));
   const out: Blocked = { weaker, property: counterexample.property, weakerSteps: counterexample.steps.length, blocked: true, replay: [] };
   let s = model.system.initial();
   const steps: TraceStep[] = [];
-  let parts = describeParts(s, model);
+  let parts = describe(s);
   const take = (x: Succ, w?: TraceStep) => {
     const differs = w !== undefined && x.label.text !== w.text;
     out.replay.push({ step: out.replay.length + 1, text: x.label.text, ...(w ? { weakerStep: w.index } : {}), ...(differs ? { differs } : {}) });
-    const now = describeParts(x.next, model);
+    const now = describe(x.next);
     steps.push({ index: steps.length + 1, lane: x.label.lane, text: x.label.text, changes: changedParts(parts, now), ...(x.label.message ? { message: x.label.message } : {}) });
     parts = now;
     s = x.next;
   };
   const done = (b: Blocked): Blocked => {
     const where = !b.blocked ? 'not blocked' : b.at?.violationGone ? `the violation is gone at its step ${b.at.step}` : `blocked at its step ${b.at?.step}`;
-    b.trace = { title: `${model.strategy.name}: ${weaker}'s run replayed, ${where}`, steps };
+    b.trace = { title: `${anyModel.strategy.name}: ${weaker}'s run replayed, ${where}`, steps };
     return b;
   };
   for (const w of counterexample.steps) {
@@ -198,7 +233,7 @@ export function replayAgainst(model: Model, weaker: string, counterexample: { pr
     if (!x && w.lane === 'driver' && !w.text.startsWith('CPU: strategy returns')) continue;
     if (!x) {
       out.at = { step: w.index, text: w.text, violationGone: false };
-      return done(withBlocker(out, counterexample.reason));
+      return done(withBlocker(out, counterexample.reason, smmu));
     }
     take(x, w);
   }
@@ -210,19 +245,29 @@ export function replayAgainst(model: Model, weaker: string, counterexample: { pr
   }
   const last = counterexample.steps[counterexample.steps.length - 1];
   out.at = { step: last?.index ?? 0, text: last?.text ?? '', violationGone: true };
-  return done(withBlocker(out, counterexample.reason));
+  return done(withBlocker(out, counterexample.reason, smmu));
 }
 
 /** Which descriptors remove what a violation names (as why.ts remedyFor: VT-d 6.5.2.4-6.5.2.6). */
-function remedyPattern(reason: string): RegExp | undefined {
+function remedyPattern(reason: string, smmu = false): RegExp | undefined {
+  if (smmu) return smmuRemedyPattern(reason);
   if (/ATC|Translation Completion/.test(reason)) return /DEV_TLB_INV/;
   if (/IOTLB/.test(reason)) return /IOTLB/;
   if (/PASID cache/.test(reason)) return /PC_INV/;
   return undefined;
 }
 
+/** The same on SMMUv3 (as why.ts smmuRemedyFor): the ATC, the TLB, the configuration cache. */
+function smmuRemedyPattern(text: string): RegExp | undefined {
+  if (/ATC|Translation Completion/.test(text)) return /CMD_ATC_INV/;
+  if (/TLB/.test(text)) return /CMD_TLBI_/;
+  if (/configuration/.test(text)) return /CMD_CFGI_/;
+  return undefined;
+}
+
 /** The descriptor a queue step executes (`IOMMU: P_IOTLB ... done`), if it is one and not a wait. */
-function descriptorOf(text: string): string | undefined {
+function descriptorOf(text: string, smmu = false): string | undefined {
+  if (smmu) return /^SMMU: (?:Invalidate Completion received, )?(CMD_(?!SYNC).*?)(?: done|: sends Invalidate Request)$/.exec(text)?.[1];
   const m = /^IOMMU: (?:Invalidate Completion received, )?(.*?)(?: done|: sends Invalidate Request)$/.exec(text);
   return m && !m[1].startsWith('INV_WAIT') ? m[1] : undefined;
 }
@@ -232,16 +277,16 @@ function descriptorOf(text: string): string | undefined {
  * what the violation names (else the last descriptor, else the last own step), with the
  * submission it came from.
  */
-function withBlocker(out: Blocked, reason: string): Blocked {
+function withBlocker(out: Blocked, reason: string, smmu = false): Blocked {
   const own = out.replay.filter((r) => r.weakerStep === undefined || r.differs).reverse();
-  const descriptors = own.filter((r) => r.weakerStep === undefined && descriptorOf(r.text) !== undefined);
+  const descriptors = own.filter((r) => r.weakerStep === undefined && descriptorOf(r.text, smmu) !== undefined);
   // What the blocked step needs (an IOTLB hit: an IOTLB inv removed it), else what the violation names.
-  const pattern = (out.at && !out.at.violationGone ? remedyPattern(out.at.text) : undefined) ?? remedyPattern(reason);
-  const queue = (pattern && descriptors.find((r) => pattern.test(descriptorOf(r.text)!))) ?? descriptors[0];
+  const pattern = (out.at && !out.at.violationGone ? remedyPattern(out.at.text, smmu) : undefined) ?? remedyPattern(reason, smmu);
+  const queue = (pattern && descriptors.find((r) => pattern.test(descriptorOf(r.text, smmu)!))) ?? descriptors[0];
   const pick = queue ?? own[0];
   if (!pick) return out;
   out.by = { step: pick.step, text: pick.text };
-  const name = queue && descriptorOf(queue.text);
+  const name = queue && descriptorOf(queue.text, smmu);
   if (queue && name) {
     const sub = out.replay.slice(0, queue.step - 1).reverse().find((r) => r.text.startsWith('CPU: submit ') && r.text.includes(name));
     if (sub) out.by.submittedAt = { step: sub.step, text: sub.text };
@@ -251,7 +296,7 @@ function withBlocker(out: Blocked, reason: string): Blocked {
 
 /** For `check --why` on a safe verdict: find the nearest weaker strategy and replay it. */
 export function explainSafe(input: ScenarioInput, options: CheckOptions = {}, against?: { name: string; result: CheckResult }): Blocked | undefined {
-  const model = buildModel(input, options);
+  const model: AnyModel = input.arch === 'smmuv3' ? buildSmmuModel(input, options) : buildModel(input, options);
   // A given unsafe check (notebooks: the one drawn beside), else the nearest weaker one.
   const weaker = against ?? nearestWeaker(model, options);
   const trace = weaker?.result.violations[0]?.trace;

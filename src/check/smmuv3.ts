@@ -3,11 +3,12 @@
  * the same CheckResult as a VT-d check (check.ts), marked `arch: 'smmuv3'`.
  */
 import { search } from '../engine/search';
-import type { Budget, SearchResult } from '../engine/types';
+import type { Budget, SearchResult, Verdict } from '../engine/types';
 import type { StepLabel } from '../model/context';
 import type { SmmuState } from '../model/smmuv3/state';
 import { buildSmmuModel, type SmmuModel, type SmmuModelOptions } from '../model/smmuv3/build';
-import { describeSmmuAssumptions } from '../model/smmuv3/assumptions';
+import { describeSmmuAssumptions, resolveSmmuAssumptions } from '../model/smmuv3/assumptions';
+import type { AssumptionValue } from '../model/assumptions';
 import type { ScenarioInput } from '../model/build';
 import type { Trace, TraceStep } from '../model/trace';
 import type { CheckResult } from './result';
@@ -21,7 +22,7 @@ const SMMU_LANE_TITLES = { 'pasid-cache': 'Config cache', iotlb: 'TLB', queue: '
 
 type Counterexample = NonNullable<SearchResult<SmmuState, () => StepLabel>['counterexample']>;
 
-function toTrace(model: SmmuModel, cx: Counterexample): Trace {
+export function toSmmuTrace(model: SmmuModel, cx: Counterexample): Trace {
   let prev = model.describe(cx.initial);
   const steps: TraceStep[] = cx.path.map((p, i) => {
     const label = p.label();
@@ -55,7 +56,7 @@ export function checkSmmuModel(model: SmmuModel, options: SmmuCheckOptions = {})
     transitions: result.transitions,
     millis: result.millis,
     properties: [...model.properties.map((p) => p.name), ...(model.checkTermination ? ['termination'] : [])],
-    violations: result.verdict === 'unsafe' && cx ? [{ property: cx.violation.property, trace: toTrace(model, cx) }] : [],
+    violations: result.verdict === 'unsafe' && cx ? [{ property: cx.violation.property, trace: toSmmuTrace(model, cx) }] : [],
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
     ...(result.exhausted ? { exhausted: result.exhausted } : {}),
@@ -65,4 +66,30 @@ export function checkSmmuModel(model: SmmuModel, options: SmmuCheckOptions = {})
 
 export function checkSmmuScenario(input: ScenarioInput, options: SmmuCheckOptions = {}): CheckResult {
   return checkSmmuModel(buildSmmuModel(input, options), options);
+}
+
+/** sweep.ts RowAnswer, written out here (sweep.ts imports this file: no cycle). */
+export interface SmmuRowAnswer {
+  verdict: Verdict;
+  states: number;
+  property?: string;
+  consulted: string[] | null;
+}
+
+/**
+ * One row of an SMMUv3 sweep (sweep.ts checkRow): the base resolved with SMMUv3's table,
+ * the row's values over it; which swept assumptions the check read, for RowMemo.
+ */
+export function checkSmmuRow(input: ScenarioInput, base: string, variables: readonly string[], assignment: Record<string, AssumptionValue>, options: SmmuCheckOptions): SmmuRowAnswer {
+  const assumptions = resolveSmmuAssumptions(base);
+  for (const v of variables) assumptions[v] = assignment[v];
+  const model = buildSmmuModel({ ...input, assume: base }, { ...options, assumptions });
+  const result = checkSmmuModel(model, options);
+  const read = new Set<string>(model.ctx.hw.consulted());
+  return {
+    verdict: result.verdict,
+    states: result.states,
+    ...(result.violations[0] ? { property: result.violations[0].property } : {}),
+    consulted: result.exhausted === 'time' || result.exhausted === 'memory' ? null : variables.filter((v) => read.has(v)),
+  };
 }

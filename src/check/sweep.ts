@@ -9,6 +9,9 @@ import type { Verdict } from '../engine/types';
 import { buildModel } from '../model/build';
 import { checkModel, type CheckOptions } from './check';
 import type { ScenarioInput } from './result';
+import type { Arch } from '../model/build';
+import { SMMU_ASSUMPTIONS, SMMU_OPEN_ASSUMPTIONS } from '../model/smmuv3/assumptions';
+import { checkSmmuRow } from './smmuv3';
 
 export interface SweepRow {
   /** The swept assumptions' values in this row (booleans, or an enum's value). */
@@ -53,12 +56,18 @@ export interface SweepOptions extends CheckOptions {
 
 export const OPEN_ASSUMPTIONS: readonly string[] = ASSUMPTIONS.filter((a) => a.open).map((a) => a.name);
 
+/** An architecture's open assumptions, in declaration order (VT-d: OPEN_ASSUMPTIONS). */
+export function openAssumptionsOf(arch: Arch | undefined): readonly string[] {
+  return arch === 'smmuv3' ? SMMU_OPEN_ASSUMPTIONS : OPEN_ASSUMPTIONS;
+}
+
 /**
  * The values a swept assumption takes, in the order rows count them: false then true for
  * a boolean; an enum's values as declared (weakest guarantee first).
  */
 export function sweepDomain(name: string): readonly AssumptionValue[] {
-  const a = ASSUMPTIONS.find((x) => x.name === name);
+  // Either architecture's row: names are unique across both (the shared PCIe rows are VT-d's).
+  const a = ASSUMPTIONS.find((x) => x.name === name) ?? SMMU_ASSUMPTIONS.find((x) => x.name === name);
   if (!a) throw new Error(`cannot sweep '${name}': no such assumption`);
   return a.type === 'boolean' ? [false, true] : a.values!;
 }
@@ -155,6 +164,7 @@ export function checkRow(input: ScenarioInput, base: string, variables: readonly
     const { deadline: _d, ...rest } = options;
     options = { ...rest, budget: { ...rest.budget, maxMillis: Math.min(rest.budget?.maxMillis ?? Infinity, left) } };
   }
+  if (input.arch === 'smmuv3') return checkSmmuRow(input, base, variables, assignment, options);
   const assumptions = resolveAssumptions(base);
   for (const v of variables) (assumptions as Record<string, AssumptionValue>)[v] = assignment[v];
   const model = buildModel({ ...input, assume: base }, { ...options, assumptions });
@@ -198,10 +208,14 @@ export function toRow(assignment: Record<string, AssumptionValue>, a: RowAnswer)
   return { assumptions: assignment, verdict: a.verdict, states: a.states, ...(a.property ? { property: a.property } : {}) };
 }
 
-/** The swept variables (default: every open assumption), checked to exist. */
-export function sweepVariables(options: SweepOptions): string[] {
-  const variables = options.variables ?? [...OPEN_ASSUMPTIONS];
-  for (const v of variables) sweepDomain(v);
+/** The swept variables (default: every open assumption of the arch), checked to exist. */
+export function sweepVariables(options: SweepOptions, arch?: Arch): string[] {
+  const variables = options.variables ?? [...openAssumptionsOf(arch)];
+  const table = arch === 'smmuv3' ? SMMU_ASSUMPTIONS : ASSUMPTIONS;
+  for (const v of variables) {
+    sweepDomain(v);
+    if (!table.some((a) => a.name === v)) throw new Error(`cannot sweep '${v}': no such assumption${arch === 'smmuv3' ? ' for --arch smmuv3' : ''}`);
+  }
   return variables;
 }
 
@@ -214,7 +228,7 @@ export function sweepResult(input: ScenarioInput, base: string, variables: strin
 }
 
 export function sweepScenario(input: ScenarioInput, options: SweepOptions = {}): SweepResult {
-  const variables = sweepVariables(options);
+  const variables = sweepVariables(options, input.arch);
   const base = input.assume ?? 'spec';
   const t0 = Date.now();
   const rows = sweepRows(input, base, variables, options, 0, rowCount(variables));

@@ -14,6 +14,11 @@ import type { State } from '../model/state';
 import type { Trace } from '../model/trace';
 import { searchModel, toTrace, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
+import { search } from '../engine/search';
+import { buildSmmuModel } from '../model/smmuv3/build';
+import { smmuUsesStale } from '../model/smmuv3/properties';
+import type { SmmuState } from '../model/smmuv3/state';
+import { toSmmuTrace } from './smmuv3';
 
 export const TRACE_KINDS = ['shortest', 'uses-stale'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
@@ -52,7 +57,26 @@ export function usesStaleRun(model: Model, check: Pick<CheckResult, 'verdict' | 
 }
 
 export function usesStaleScenario(input: ScenarioInput, check: Pick<CheckResult, 'verdict' | 'properties'>, options: CheckOptions = {}): UsesStaleRun {
+  if (input.arch === 'smmuv3') return smmuUsesStaleRun(input, check, options);
   return usesStaleRun(buildModel(input, options), check, options);
+}
+
+/** The same on SMMUv3: the goal is model/smmuv3/properties.ts smmuUsesStale; plain search (no reduction, as its check). */
+export function smmuUsesStaleRun(input: ScenarioInput, check: Pick<CheckResult, 'verdict' | 'properties'>, options: CheckOptions = {}): UsesStaleRun {
+  if (check.verdict === 'safe' && check.properties.includes('stale-after-return')) {
+    return { verdict: 'safe', states: 0, settledBy: 'the check is safe, and every stale use violates stale-after-return' };
+  }
+  const model = buildSmmuModel(input, options);
+  const goal = smmuUsesStale(model.ctx);
+  const system = { ...model.system, invariants: [{ name: goal.name, check: (s: SmmuState) => goal.check(s) }], deadlock: undefined };
+  const r = search(system, { budget: options.budget, reduction: 'none' });
+  const cx = r.counterexample;
+  return {
+    verdict: r.verdict,
+    states: r.states,
+    ...(r.verdict === 'unsafe' && cx ? { trace: { ...toSmmuTrace(model, cx), title: `${model.name} (uses stale)` } } : {}),
+    ...(r.exhausted ? { exhausted: r.exhausted } : {}),
+  };
 }
 
 /**

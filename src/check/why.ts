@@ -15,7 +15,8 @@ import { ASSUMPTIONS, SPEC_DEFAULTS } from '../model/assumptions';
 import type { Verdict } from '../engine/types';
 import { checkScenario, type CheckOptions } from './check';
 import type { CheckResult, ScenarioInput } from './result';
-import { OPEN_ASSUMPTIONS } from './sweep';
+import { openAssumptionsOf } from './sweep';
+import { SMMU_ASSUMPTIONS, SMMU_SPEC_DEFAULTS } from '../model/smmuv3/assumptions';
 import { explainSafe, type Blocked } from './replay';
 
 export interface Hinge {
@@ -45,8 +46,8 @@ export interface Why {
   replay?: Blocked;
 }
 
-function assumeText(values: Readonly<Record<string, boolean | number | string>>): string {
-  const changes = Object.keys(values).filter((k) => values[k] !== (SPEC_DEFAULTS as Record<string, unknown>)[k]).map((k) => `${k}=${String(values[k])}`);
+function assumeText(values: Readonly<Record<string, boolean | number | string>>, defaults: Readonly<Record<string, unknown>> = SPEC_DEFAULTS): string {
+  const changes = Object.keys(values).filter((k) => values[k] !== defaults[k]).map((k) => `${k}=${String(values[k])}`);
   return ['spec', ...changes].join(',');
 }
 
@@ -59,15 +60,28 @@ export function remedyFor(reason: string): string {
   return 'an invalidation of the cache that holds the old translation, waited for';
 }
 
+/**
+ * The same for SMMUv3's parts (IHI 0070 G.b §4.3-§4.5 commands, §4.7.3 CMD_SYNC): the
+ * reasons are model/smmuv3/properties.ts's.
+ */
+export function smmuRemedyFor(reason: string): string {
+  if (/ATC|Translation Completion/.test(reason)) return 'a CMD_ATC_INV, then a CMD_SYNC waited for';
+  if (/TLB/.test(reason)) return 'a CMD_TLBI_NH_ASID / CMD_TLBI_S12_VMALL of the old ASID/VMID, then a CMD_SYNC waited for';
+  if (/configuration cache/.test(reason)) return 'a CMD_CFGI_STE / CMD_CFGI_CD, then a CMD_SYNC waited for';
+  if (/untranslated DMA/.test(reason)) return 'invalidations of every cache holding the old translation, each completed by a CMD_SYNC, before the pages are freed';
+  return 'an invalidation of the cache that holds the old translation, then a CMD_SYNC waited for';
+}
+
 export function explain(input: ScenarioInput, result: CheckResult, options: CheckOptions = {}): Why {
   const hinges: Hinge[] = [];
   let rechecks = 0;
-  for (const name of OPEN_ASSUMPTIONS) {
-    const a = ASSUMPTIONS.find((x) => x.name === name)!;
+  const smmu = input.arch === 'smmuv3';
+  for (const name of openAssumptionsOf(input.arch)) {
+    const a = (smmu ? SMMU_ASSUMPTIONS : ASSUMPTIONS).find((x) => x.name === name)!;
     const current = result.assumptions[name];
     const others = a.type === 'enum' ? a.values!.filter((v) => v !== current) : [!current];
     for (const value of others) {
-      const r = checkScenario({ ...input, assume: assumeText({ ...result.assumptions, [name]: value }) }, options);
+      const r = checkScenario({ ...input, assume: assumeText({ ...result.assumptions, [name]: value }, smmu ? SMMU_SPEC_DEFAULTS : SPEC_DEFAULTS) }, options);
       rechecks++;
       if (r.verdict !== result.verdict) hinges.push({ assumption: name, value, verdict: r.verdict, properties: [...new Set(r.violations.map((v) => v.property))] });
     }
@@ -77,7 +91,7 @@ export function explain(input: ScenarioInput, result: CheckResult, options: Chec
   if (trace?.violation) {
     const before = trace.steps.slice(0, trace.violation.step).filter((s) => s.lane === 'driver');
     const last = before[before.length - 1];
-    if (last) why.preventAt = { step: last.index, text: last.text, isReturn: /strategy returns/.test(last.text), remedy: remedyFor(trace.violation.reason) };
+    if (last) why.preventAt = { step: last.index, text: last.text, isReturn: /strategy returns/.test(last.text), remedy: (smmu ? smmuRemedyFor : remedyFor)(trace.violation.reason) };
   }
   if (result.verdict === 'safe') {
     const replay = explainSafe(input, options);

@@ -11,6 +11,7 @@ import { isStrategyLine, parseStrategyLine, STRATEGY_LINE_EXAMPLE } from '../mod
 import { ScenarioFileError } from '../scenarios/scenarioFile';
 import { readStrategyFile } from '../scenarios/strategyFile';
 import { quote } from './oneLine';
+import { SMMU_STRATEGIES, validateSmmuStrategy, type SmmuStrategy } from '../model/smmuv3/strategies';
 
 export function resolveStrategyArg(text: string): string | Strategy {
   if (own(STRATEGIES, text)) return text;
@@ -24,6 +25,22 @@ export function resolveStrategyArg(text: string): string | Strategy {
     }
   }
   throw new UsageError(`unknown strategy '${quote(text)}' (strategies: ${Object.keys(STRATEGIES).join(', ')}; or a file, or a line like '${STRATEGY_LINE_EXAMPLE}')`);
+}
+
+/**
+ * `--strategy` with --arch smmuv3: a built-in SMMUv3 strategy or a file holding one as data
+ * (`flushlab strategies --arch smmuv3 --format yaml linux`); the one-line grammar is VT-d's.
+ */
+export function resolveSmmuStrategyArg(text: string): string | SmmuStrategy {
+  if (own(SMMU_STRATEGIES, text)) return text;
+  if (!isStrategyLine(text) && (/[./\\]/.test(text) || existsSync(text))) {
+    try { return readStrategyFile(text, validateSmmuStrategy); } catch (e) {
+      if (e instanceof ScenarioFileError) throw new UsageError(e.line > 0 ? e.message : `${e.file}: ${e.problem}`);
+      throw e;
+    }
+  }
+  if (isStrategyLine(text)) throw new UsageError(`'${quote(text)}': the one-line strategy grammar is VT-d's; with --arch smmuv3 give a name or a file (flushlab strategies --arch smmuv3 --format yaml linux > my.yaml)`);
+  throw new UsageError(`unknown strategy '${quote(text)}' for --arch smmuv3 (strategies: ${Object.keys(SMMU_STRATEGIES).join(', ')}; or a file: flushlab strategies --arch smmuv3 --format yaml linux > my.yaml)`);
 }
 
 /** The --strategy help: the three forms and the grammar in short. */
@@ -43,4 +60,6 @@ strategy in one line:
                   (default: the old entry's)
   e.g. '${STRATEGY_LINE_EXAMPLE}' is jason-ordered on a live entry:
   each sync a clflush and a waited PC inv, then P_IOTLB and Device-TLB
-  inv in one waited submission.`;
+  inv in one waited submission.
+With --arch smmuv3: a name (flushlab strategies --arch smmuv3) or a file
+(strategies --arch smmuv3 --format yaml linux > my.yaml), not a line.`;

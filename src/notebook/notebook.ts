@@ -380,7 +380,7 @@ export async function sweepWithProgress(input: ScenarioInput, options: SweepOpti
   const mark = interruptMark();
   const name = typeof input.strategy === 'string' ? input.strategy : input.strategy.name;
   const p = progress(`sweeping ${name}`);
-  const variables = sweepVariables(options);
+  const variables = sweepVariables(options, input.arch);
   const base = input.assume ?? 'spec';
   const live = liveCellOptions(options);
   const t0 = Date.now();

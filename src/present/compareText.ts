@@ -67,7 +67,11 @@ export function comparisonToText(c: ComparisonView, width = MAIL_COLUMNS): strin
   row('Counterexample', rs.map((r) => (r.violations[0] ? `${r.violations[0].trace.steps.length} steps` : '-')));
   row('States', rs.map((r) => String(r.states)));
   row('Descriptors', rs.map((r) => String(Object.values(r.cost.descriptors).reduce((a, b) => a + b, 0))));
-  row('  PC/IOTLB/DEV', rs.map((r) => `${d(r, 'pc_inv')}/${d(r, 'iotlb_inv') + d(r, 'p_iotlb_inv')}/${d(r, 'dev_tlb_inv') + d(r, 'p_dev_tlb_inv')}`));
+  if (first.arch === 'smmuv3') {
+    // The SMMU's counterparts (IHI 0070 G.b §4.3-§4.7): configuration, TLB and ATC invalidations.
+    const tlbi = (r: CheckResult) => d(r, 'TLBI_NH_ASID') + d(r, 'TLBI_S12_VMALL') + d(r, 'TLBI_NSNH_ALL');
+    row('  CFGI/TLBI/ATC', rs.map((r) => `${d(r, 'CFGI_STE') + d(r, 'CFGI_CD')}/${tlbi(r)}/${d(r, 'ATC_INV')}`));
+  } else row('  PC/IOTLB/DEV', rs.map((r) => `${d(r, 'pc_inv')}/${d(r, 'iotlb_inv') + d(r, 'p_iotlb_inv')}/${d(r, 'dev_tlb_inv') + d(r, 'p_dev_tlb_inv')}`));
   row('Submissions', rs.map((r) => String(r.cost.submissions)));
   row('Waits', rs.map((r) => String(r.cost.waits)));
   row('Syncs', rs.map((r) => String(r.cost.syncs)));

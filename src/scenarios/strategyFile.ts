@@ -11,7 +11,10 @@ import { validateStrategy, type Strategy } from '../model/strategies';
 /** A strategy of the largest size allowed (STRATEGY_LIMITS) takes a few KB of YAML. */
 export const MAX_STRATEGY_FILE_BYTES = 64 * 1024;
 
-export function readStrategyFile(path: string): Strategy {
+/** `validate`: VT-d's strategy (default) or another arch's (model/smmuv3/strategies.ts validateSmmuStrategy). */
+export function readStrategyFile(path: string): Strategy;
+export function readStrategyFile<T>(path: string, validate: (value: unknown) => T): T;
+export function readStrategyFile(path: string, validate: (value: unknown) => unknown = validateStrategy): unknown {
   let text: string;
   try {
     text = readCapped(path, MAX_STRATEGY_FILE_BYTES, 'a strategy file holds one strategy');
@@ -20,10 +23,12 @@ export function readStrategyFile(path: string): Strategy {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ScenarioFileError(path, 0, code === 'ENOENT' ? 'no such file (--strategy takes a name, a file or a one-line strategy)' : `cannot read (${code ?? 'error'})`);
   }
-  return parseStrategyText(text, path);
+  return parseStrategyText(text, path, validate);
 }
 
-export function parseStrategyText(text: string, file = '<input>'): Strategy {
+export function parseStrategyText(text: string, file?: string): Strategy;
+export function parseStrategyText<T>(text: string, file: string, validate: (value: unknown) => T): T;
+export function parseStrategyText(text: string, file = '<input>', validate: (value: unknown) => unknown = validateStrategy): unknown {
   const source = unquoteMail(text, file);
   const deep = tooDeep(source.split('\n'));
   if (deep > 0) throw new ScenarioFileError(file, deep, `nested more than ${MAX_DEPTH} levels deep`);
@@ -34,7 +39,7 @@ export function parseStrategyText(text: string, file = '<input>'): Strategy {
   if (err) throw new ScenarioFileError(file, lineOf(err.pos[0]), err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   if (!isMap(doc.contents)) throw new ScenarioFileError(file, 1, 'a strategy file is a mapping with name:, writer:, sync:, after: (flushlab strategies --format yaml jason)');
   try {
-    return validateStrategy(doc.toJS({ maxAliasCount: 1000 }));
+    return validate(doc.toJS({ maxAliasCount: 1000 }));
   } catch (e) {
     const path = (e as { path?: (string | number)[] }).path;
     let line = 1;

@@ -33,9 +33,11 @@ test('bad --arch input is one line and exit 2', async () => {
     ['check', '--arch', 'smmuv3', '-t', 'slNewDid', '-s', 'linux'],
     ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'posted-v1'],
     ['check', '--arch', 'smmuv3', '--from', 'sl:did=5,ssptptr=0x1000', '--to', 's1:asid=1,ttb=0x1000', '-s', 'linux'],
-    ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'jason'],
-    ['sweep', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux'],
-    ['compare', 'linux', 'baolu', '--arch', 'smmuv3', '-t', 'cdNewAsid'],
+    ['check', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'baolu'],
+    ['sweep', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '--vary', 'drain-scope'],
+    ['sweep', '-t', 'slNewDid', '-s', 'jason', '--vary', 'cmdq-in-order'],
+    ['sweep', '--arch', 'smmuv3', '-t', 'cdNewAsid', '-s', 'linux', '-a', 'spec,coherent=false'],
+    ['compare', 'linux', 'posted-v1', '--arch', 'smmuv3', '-t', 'cdNewAsid'],
   ]) {
     const r = await runCli(argv);
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.out}`);

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
 import { checkScenario } from '../../check/check';
-import { OPEN_ASSUMPTIONS, rowCount } from '../../check/sweep';
+import { OPEN_ASSUMPTIONS, openAssumptionsOf, rowCount } from '../../check/sweep';
 import { sweepMany } from '../../check/parallel';
 import { buildModel } from '../../model/build';
 import { availableParallelism } from 'node:os';
@@ -27,7 +27,7 @@ import type { Budget } from '../../engine/types';
 import type { SweepRow } from '../../check/sweep';
 import { MAIL_COLUMNS, hanging } from '../../present/plainText';
 import { strategyList } from '../../present/strategyList';
-import { resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
+import { resolveSmmuStrategyArg, resolveStrategyArg, STRATEGY_HELP } from '../strategyArg';
 import { getStrategy } from '../../model/strategies';
 import { formatStrategyLine } from '../../model/strategyLine';
 import { strategyToText } from '../../present/strategyText';
@@ -37,7 +37,8 @@ import { TRACE_KINDS, usesStaleScenario, usesStaleText, type TraceKind } from '.
 import { ARCHES, type Arch } from '../../model/build';
 import { SMMU_TRANSITIONS } from '../../model/smmuv3/transitions';
 import { SMMU_STRATEGIES } from '../../model/smmuv3/strategies';
-import { SMMU_ASSUMPTIONS } from '../../model/smmuv3/assumptions';
+import { SMMU_ASSUMPTIONS, SMMU_OPEN_ASSUMPTIONS, SMMU_PRESETS } from '../../model/smmuv3/assumptions';
+import { buildSmmuModel } from '../../model/smmuv3/build';
 
 export interface ScenarioFlags {
   arch?: string;
@@ -105,10 +106,10 @@ function entriesOf(o: ScenarioFlags): { from: string; to: string } {
 
 export function scenarioOf(o: ScenarioFlags): ScenarioInput {
   if (archOf(o.arch) === 'smmuv3') {
-    // SMMUv3 strategies by name only for now (flushlab strategies --arch smmuv3).
-    if (!own(SMMU_STRATEGIES, o.strategy)) throw new UsageError(`unknown strategy '${o.strategy.slice(0, 40)}' for --arch smmuv3 (strategies: ${Object.keys(SMMU_STRATEGIES).join(', ')})`);
+    // SMMUv3 strategies by name or from a file (strategyArg.ts resolveSmmuStrategyArg).
+    const strategy = resolveSmmuStrategyArg(o.strategy) as ScenarioInput['strategy'];
     return {
-      arch: 'smmuv3', ...entriesOf(o), strategy: o.strategy, assume: o.assume,
+      arch: 'smmuv3', ...entriesOf(o), strategy, assume: o.assume,
       ...(o.requests !== undefined ? { requests: count(o.requests, 'requests') } : {}),
       ...(o.dmas !== undefined ? { dmas: count(o.dmas, 'dmas') } : {}),
       ...(o.pasid !== undefined ? { pasid: pasidNumber(o.pasid) } : {}),
@@ -158,7 +159,7 @@ export function scenarioOptions(cmd: Command, strategy = true): Command {
     .option('--arch <arch>', 'vtd (default) or smmuv3: the IOMMU the scenario runs on; smmuv3 entries: s1:asid=1,ttb=0x1000, s2:vmid=1,s2ttb=0x1000, bypass, abort, off');
   if (strategy) cmd.requiredOption('-s, --strategy <s>', `a name (${Object.keys(STRATEGIES).join(', ')}), a file, or a one-line strategy (below)`);
   return cmd
-    .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
+    .option('-a, --assume <preset>', `preset (${Object.keys(PRESETS).join(', ')}; --arch smmuv3: ${Object.keys(SMMU_PRESETS).join(', ')}) with refinements: spec,coherent=false`, 'spec')
     .option('-r, --requests <n>', 'ATS Translation Requests the device issues, in total, each at any moment (default 2)')
     .option('-d, --dmas <n>', 'untranslated DMAs the device issues, in total, each at any moment (default 1)')
     .option('-p, --pasid <n>', 'the PASID the device uses: 0 is RID_PASID (requests without PASID, dev_tlb_inv), default 0x10')
@@ -185,8 +186,6 @@ Examples:
     .action((o: ScenarioFlags) => {
       const kind = traceKind(o.trace);
       const input = scenarioOf(o);
-      if (input.arch === 'smmuv3' && o.why) throw new UsageError('--why is not available with --arch smmuv3 yet');
-      if (input.arch === 'smmuv3' && kind === 'uses-stale') throw new UsageError('--trace uses-stale is not available with --arch smmuv3 yet');
       const r = asUsage(() => checkScenario(input, { budget: budgetOf(o) }));
       // Only on request: it re-checks the scenario once per flip (15 checks today).
       const why = o.why ? explain(input, r, { budget: budgetOf(o) }) : undefined;
@@ -208,7 +207,7 @@ Examples:
 
   budgetOptions(scenarioOptions(program.command('sweep').description('check a strategy under every combination of the open assumptions')),
     'budget: seconds for the whole sweep (rows not reached are inconclusive; default: none)')
-    .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')})`)
+    .option('--vary <names>', `comma-separated open assumptions to vary (default: ${OPEN_ASSUMPTIONS.join(', ')}; --arch smmuv3: ${SMMU_OPEN_ASSUMPTIONS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: one per core when there are 64 rows or more)')
     .option('--shard <i/n>', 'compute only shard I of N of the rows, as JSON for `flushlab merge` (needs --json)')
     .addHelpText('after', `${STRATEGY_HELP}
@@ -217,16 +216,18 @@ Examples:
   flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
     --strategy jason --requests 1 --dmas 0
   flushlab sweep --from sl:did=5,ssptptr=0x1000 --to sl:did=6,ssptptr=0x2000 \\
-    --strategy 'sync=clflush,pc;after=devtlb' --vary pc-inv-drops-iotlb --json`)
+    --strategy 'sync=clflush,pc;after=devtlb' --vary pc-inv-drops-iotlb --json
+  flushlab sweep --arch smmuv3 -t cdSameAsid -s jason-ordered -r 1 -d 0`)
     .action(async (o: ScenarioFlags & { vary?: string; workers?: string; shard?: string }) => {
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
       if (shard && !o.json) throw new UsageError('--shard writes JSON for flushlab merge: add --json');
+      const open = openAssumptionsOf(archOf(o.arch));
       const variables = o.vary?.split(',').map((v) => v.trim()).filter(Boolean);
       if (variables) {
-        for (const v of variables) if (!OPEN_ASSUMPTIONS.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption (${OPEN_ASSUMPTIONS.join(', ')})`);
+        for (const v of variables) if (!open.includes(v)) throw new UsageError(`--vary: '${v}' is not an open assumption${o.arch === 'smmuv3' ? ' for --arch smmuv3' : ''} (${open.join(', ')})`);
       }
-      const input = asUsage(() => { const i = scenarioOf(o); buildModel(i); return i; });
-      const rows = rowCount(variables ?? OPEN_ASSUMPTIONS);
+      const input = asUsage(() => { const i = scenarioOf(o); if (i.arch === 'smmuv3') buildSmmuModel(i); else buildModel(i); return i; });
+      const rows = rowCount(variables ?? open);
       const workers = o.workers !== undefined ? count(o.workers, 'workers') : rows >= 64 ? availableParallelism() : 1;
       // Rows are independent checks; worker threads give the same rows in the same order.
       // --max-seconds is the whole sweep's budget: each row gets what is left of it.
@@ -234,7 +235,7 @@ Examples:
       const deadline = maxMillis === undefined ? undefined : Date.now() + maxMillis;
       const sweepOptions = { budget, workers: Math.max(1, workers ?? 1), ...(deadline !== undefined ? { deadline } : {}) };
       // --shard I/N (shard.ts): only this shard's rows, as JSON for `flushlab merge`.
-      if (shard) return runShard(input, variables ?? [...OPEN_ASSUMPTIONS], shard, sweepOptions, io, setExit);
+      if (shard) return runShard(input, variables ?? [...open], shard, sweepOptions, io, setExit);
       const [r] = await sweepMany([input], { ...sweepOptions, ...(variables ? { variables } : {}) });
       printSweep(r, Boolean(o.json), io, setExit);
     });

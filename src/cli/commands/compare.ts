@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, UsageError, type Io } from '../io';
-import { asUsage, checkJson, scenarioOf, scenarioOptions, type ScenarioFlags } from './check';
+import { archOf, asUsage, checkJson, scenarioOf, scenarioOptions, type ScenarioFlags } from './check';
 import { compareStrategies } from '../../check/compare';
 import { comparisonToText, columnNames } from '../../present/compareText';
 import { budgetFromFlags, budgetOptions } from '../limits';
@@ -28,11 +28,13 @@ Examples:
   flushlab compare jason baolu --from sl:did=5,ssptptr=0x1000 \\
     --to sl:did=6,ssptptr=0x2000 --requests 1 --dmas 0
   flushlab compare jason 'sync=clflush,pc;after=p_iotlb+devtlb' \\
-    --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 --json`)
+    --from fl:did=5,fsptptr=0x1000 --to fl:did=6,fsptptr=0x2000 --json
+  flushlab compare linux baolu --arch smmuv3 -t cdSameAsid -r 1 -d 0`)
     .action((names: string[], o: Omit<ScenarioFlags, 'strategy'>) => {
-      if (o.arch !== undefined && o.arch !== 'vtd') throw new UsageError(`compare is not available with --arch ${o.arch.slice(0, 20)} yet (check each strategy with flushlab check --arch ${o.arch.slice(0, 20)})`);
       if (names.length < 2 || names.length > MAX_COMPARED) throw new UsageError(`compare takes 2 to ${MAX_COMPARED} strategies (got ${names.length})`);
-      const strategies = names.map(resolveStrategyArg);
+      // SMMUv3 strategies by name or file (scenarioOf reads each), VT-d's in any of the three forms.
+      const smmu = archOf(o.arch) === 'smmuv3';
+      const strategies = smmu ? names.map((n) => scenarioOf({ ...o, strategy: n }).strategy) : names.map(resolveStrategyArg);
       const { strategy: _unused, ...input } = scenarioOf({ ...o, strategy: names[0]! });
       const c = asUsage(() => compareStrategies(input, strategies, { budget: budgetFromFlags(o) }));
       const verdicts = c.results.map((r) => r.verdict);

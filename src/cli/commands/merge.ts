@@ -46,7 +46,12 @@ export function mergeShards(shards: readonly { file: string; shard: ShardFile }[
     if (seen) throw new UsageError(`shard ${x.shard.shard}/${x.shard.of} given twice ('${seen.file}', '${x.file}')`);
     byIndex.set(x.shard.shard, x);
   }
-  const variables = sweepVariables({ variables: first.variables });
+  let variables: string[];
+  try {
+    variables = sweepVariables({ variables: first.variables }, first.scenario.arch);
+  } catch (err) {
+    throw new UsageError(`'${shards[0].file}': ${(err as Error).message}`);
+  }
   if (rowCount(variables) !== first.total) throw new UsageError(`the shards say ${first.total} rows, a sweep over ${variables.join(', ')} has ${rowCount(variables)}`);
   const missing: number[] = [];
   for (let i = 1; i <= first.of; i++) if (!byIndex.has(i)) missing.push(i);
@@ -74,7 +79,7 @@ Examples:
     .action((files: string[], o: { json?: boolean }) => {
       const { shard, rows } = mergeShards(files.map((file) => ({ file, shard: readShard(file) })));
       const c = shard.scenario;
-      const input = { from: c.from, to: c.to, strategy: c.strategy, assume: c.assume };
+      const input = { ...(c.arch === 'smmuv3' ? { arch: c.arch } : {}), from: c.from, to: c.to, strategy: c.strategy, assume: c.assume };
       printSweep(sweepResult(input, c.assume, shard.variables, rows, 0), Boolean(o.json), io, setExit);
     });
 }

@@ -23,7 +23,8 @@ export interface ShardFile {
   shard: number;
   of: number;
   /** The sweep: the scenario as given, and the variables swept. */
-  scenario: { from: string; to: string; strategy: string; assume: string; requests: number | null; dmas: number | null; pasid: number | null; cold: boolean };
+  /** `arch` only for smmuv3 (a VT-d shard is as it was before SMMUv3). */
+  scenario: { arch?: 'smmuv3'; from: string; to: string; strategy: string; assume: string; requests: number | null; dmas: number | null; pasid: number | null; cold: boolean };
   variables: string[];
   /** Rows in the whole sweep, and the row number of this shard's first row. */
   total: number;
@@ -53,6 +54,7 @@ export async function runShard(input: ScenarioInput, variables: string[], shard:
   const out: ShardFile = {
     format: SHARD_FORMAT, shard: shard.index, of: shard.of,
     scenario: {
+      ...(input.arch === 'smmuv3' ? { arch: 'smmuv3' as const } : {}),
       from: input.from, to: input.to, strategy: input.strategy as string, assume: input.assume ?? 'spec',
       requests: input.requests ?? null, dmas: input.dmas ?? null, pasid: input.pasid ?? null, cold: Boolean(input.cold),
     },

@@ -72,8 +72,19 @@ export const SMMU_OPEN_ASSUMPTIONS: readonly string[] = SMMU_ASSUMPTIONS.filter(
 /** The spec reading of every SMMUv3 assumption, by name. */
 export const SMMU_SPEC_DEFAULTS: Readonly<Record<string, AssumptionValue>> = Object.fromEntries(SMMU_ASSUMPTIONS.map((a) => [a.name, a.default]));
 
-/** Presets: the spec reading only (the thread's presets are about VT-d's text). */
-export const SMMU_PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = { spec: {} };
+/**
+ * Presets. `jason` is VT-d's `jason` preset (../assumptions.ts PRESETS) transposed: of his two
+ * premises, "the IOTLB is cached by DID,PASID only" is no assumption here but the
+ * architecture (the TLB is looked up with the ASID/VMID of the configuration in force, IHI
+ * 0070 G.b §3.17), and "flushing the PASID table should immediately change any ATC
+ * fetches" is `cfgi-sync-completes-translations`, whose spec reading is true: on SMMUv3 his
+ * reading is the spec's (docs/model-smmuv3.md#presets). VT-d's `baolu` preset is not
+ * transposed (its drain would read as `tlbi-sync-completes-translations`, true already).
+ */
+export const SMMU_PRESETS: Readonly<Record<string, Readonly<Record<string, AssumptionValue>>>> = {
+  spec: {},
+  jason: { 'cfgi-sync-completes-translations': true },
+};
 
 function parseValue(a: Assumption, text: string): AssumptionValue {
   if (a.type === 'boolean') {
@@ -116,6 +127,8 @@ export function describeSmmuAssumptions(values: Readonly<Record<string, Assumpti
  * The assumptions as the SMMUv3 parts read them. `iotlbLookupUsesDid` is no assumption
  * here but the architecture: a TLB lookup uses the ASID/VMID of the configuration the
  * translation found (IHI 0070 G.b §3.17); the shared device part reads it for its trace.
+ * Each read is recorded (`consulted`), as VT-d's TrackedAssumptions does (../context.ts):
+ * a sweep reuses a row's answer for rows that agree on what its check read.
  */
 export interface SmmuHw {
   readonly cmdqInOrder: boolean;
@@ -130,7 +143,26 @@ export interface SmmuHw {
   readonly completionMayPassInv: boolean;
   readonly deviceAnswersInvalidations: boolean;
   readonly iotlbLookupUsesDid: true;
+  /** Names of the assumptions read so far, in SMMU_ASSUMPTIONS order. */
+  consulted(): string[];
 }
+
+type SmmuField = Exclude<keyof SmmuHw, 'iotlbLookupUsesDid' | 'consulted'>;
+
+/** Each field and the row it reads, in SMMU_ASSUMPTIONS order. */
+const SMMU_FIELDS: readonly (readonly [SmmuField, string])[] = [
+  ['cmdqInOrder', 'cmdq-in-order'],
+  ['cfgiSyncCompletesTranslations', 'cfgi-sync-completes-translations'],
+  ['tlbiSyncCompletesTranslations', 'tlbi-sync-completes-translations'],
+  ['cfgiBlocksLateFills', 'cfgi-blocks-late-fills'],
+  ['tlbiBlocksLateFills', 'tlbi-blocks-late-fills'],
+  ['configFetchInOrder', 'config-fetch-in-order'],
+  ['oldTagFlushedBeforeReuse', 'old-tag-flushed-before-reuse'],
+  ['deviceDiscardsRacingCompletions', 'device-discards-racing-completions'],
+  ['invMayPassCompletion', 'inv-may-pass-completion'],
+  ['completionMayPassInv', 'completion-may-pass-inv'],
+  ['deviceAnswersInvalidations', 'device-answers-invalidations'],
+];
 
 export function readSmmuAssumptions(v: Readonly<Record<string, AssumptionValue>>): SmmuHw {
   const b = (name: string): boolean => {
@@ -138,18 +170,15 @@ export function readSmmuAssumptions(v: Readonly<Record<string, AssumptionValue>>
     if (typeof x !== 'boolean') throw new AssumptionError(`assumption '${name}' is not a boolean`);
     return x;
   };
-  return {
-    cmdqInOrder: b('cmdq-in-order'),
-    cfgiSyncCompletesTranslations: b('cfgi-sync-completes-translations'),
-    tlbiSyncCompletesTranslations: b('tlbi-sync-completes-translations'),
-    cfgiBlocksLateFills: b('cfgi-blocks-late-fills'),
-    tlbiBlocksLateFills: b('tlbi-blocks-late-fills'),
-    configFetchInOrder: b('config-fetch-in-order'),
-    oldTagFlushedBeforeReuse: b('old-tag-flushed-before-reuse'),
-    deviceDiscardsRacingCompletions: b('device-discards-racing-completions'),
-    invMayPassCompletion: b('inv-may-pass-completion'),
-    completionMayPassInv: b('completion-may-pass-inv'),
-    deviceAnswersInvalidations: b('device-answers-invalidations'),
-    iotlbLookupUsesDid: true,
+  const values = SMMU_FIELDS.map(([, name]) => b(name));
+  let read = 0;
+  const hw = {
+    iotlbLookupUsesDid: true as const,
+    consulted: (): string[] => SMMU_FIELDS.filter((_, i) => (read & (1 << i)) !== 0).map(([, name]) => name),
   };
+  SMMU_FIELDS.forEach(([field], i) => Object.defineProperty(hw, field, {
+    get() { read |= 1 << i; return values[i]; },
+    enumerable: true,
+  }));
+  return hw as SmmuHw;
 }

@@ -60,6 +60,26 @@ export function smmuStaleAfterReturn(ctx: SmmuContext): SmmuPropertyCheck {
   };
 }
 
+/**
+ * uses-stale (`check --trace uses-stale`'s goal, as VT-d's usesStale, ../properties.ts):
+ * after the return, the device's DMA uses the old translation, untranslated through the
+ * SMMU or through its ATC. Every such state violates stale-after-return.
+ */
+export function smmuUsesStale(ctx: SmmuContext): { name: 'uses-stale'; check(s: SmmuState): string | null } {
+  const im = ctx.images;
+  return {
+    name: 'uses-stale',
+    check(s) {
+      if (!s.returned) return null;
+      for (const u of s.dmaUses) {
+        if (u.afterReturn && stale(ctx, u.image)) return `an untranslated DMA reached memory through the stale translation (${im.name(u.image)}) after the strategy returned and freed its pages`;
+      }
+      if (s.atc >= 0 && stale(ctx, s.atc)) return `the device's DMA through its ATC (AT=10b, at any moment) uses the stale translation it holds (${im.name(s.atc)}), after the strategy returned and freed its pages`;
+      return null;
+    },
+  };
+}
+
 /** hitless: while both configurations translate, no DMA faults or uses a translation neither old nor new. */
 export function smmuHitless(ctx: SmmuContext): SmmuPropertyCheck {
   const im = ctx.images;
