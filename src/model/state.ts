@@ -324,3 +324,158 @@ export function statePacking(b: StateBounds): StatePacking {
     },
   };
 }
+
+/**
+ * Symmetry reduction over interchangeable ATS Translation Requests and interchangeable
+ * untranslated DMAs: the canonical representative of a state's orbit under renumbering
+ * the requests among themselves and the DMAs among themselves.
+ *
+ * The symmetry. A request's number is only a name: it is handed out in issue order
+ * (device.ts, `requestsIssued + 1`) and from then on the model only ever compares it for
+ * equality — a walk's id with its completion's `request` and its `outstanding` entry. No
+ * step, guard, property or deadlock test orders requests by number: walks are kept in
+ * number order and completion runs sorted by number (canonicalDown) only to make the
+ * representation canonical, and each step looks at one walk, one message or all of them
+ * alike. DMAs carry a number only in their walk (a DmaUse records no number). So for a
+ * permutation π of the numbers already issued (the next number to issue is fixed by the
+ * count, which π leaves alone), renaming every occurrence of each number r as π(r) and
+ * restoring the canonical orders maps a state s to π(s) with
+ *   - successors(π(s)) = π(successors(s)), step for step (same footprints up to the
+ *     renaming, same visibility);
+ *   - every property and the deadlock test true of π(s) exactly when of s (they quantify
+ *     over all walks, messages and uses alike and read no number).
+ * Hence π(path) is a path of the same length from π(init) = init (no request issued), a
+ * violation is reachable within n steps from s exactly when from π(s), and a breadth-first
+ * search that keeps one state per orbit (this key) finds a violation at the same least
+ * depth as the full search: same verdict, same shortest counterexample length. (Clarke,
+ * Emerson, Sistla, "Symmetry reductions in model checking", CAV 1998; Ip and Dill,
+ * "Better verification through symmetry", 1996, the scalarset of Murphi.) With the
+ * partial-order reduction on top, the ample conditions are checked in the concrete state
+ * the search expands and the cycle proviso on orbits (the visited set holds orbits), which
+ * is how Emerson, Jha and Peled combine the two ("Combining partial order and symmetry
+ * reductions", TACAS 1997).
+ *
+ * The trace. Only the key is canonical: the search keeps the concrete state it first
+ * reached of each orbit, and every kept state was reached from its kept parent by the
+ * recorded successor index, so replaying those indexes from the initial state gives a
+ * concrete run of the model, whose last state violates the property (it is the state the
+ * invariant was checked in).
+ *
+ * The canonical numbering. Each live request (one with a walk, an outstanding entry or a
+ * completion on the link) gets a signature that holds everything about it but its number:
+ * its walk's packed words without the id, its outstanding/discard bits, and its
+ * completion's place (how many Invalidate Requests are ahead of it) and image. Live
+ * requests are renumbered 1, 2, ... in signature order (requests no longer live have left
+ * no trace and take the numbers after them). Two states of one orbit have the same
+ * multiset of signatures, so the same canonical form; requests with equal signatures are
+ * interchangeable, so their order does not matter. DMAs likewise by their walks.
+ * Returns `s` itself when the numbering is already canonical (no allocation).
+ */
+export function canonicalState(s: State): State {
+  const atsWalks = countAts(s.walks);
+  const dmaWalks = s.walks.length - atsWalks;
+  const relabelAts = s.requestsIssued >= 2 && atsNeedsRelabel(s);
+  const relabelDma = dmaWalks >= 1 && !dmaSorted(s.walks, atsWalks);
+  if (!relabelAts && !relabelDma) return s;
+  const t = cloneState(s);
+  let walks = s.walks;
+  if (relabelAts) {
+    const order = liveRequests(s);
+    order.sort((a, b) => compareSig(s, a, b));
+    const map = new Map<number, number>();
+    order.forEach((r, i) => map.set(r, i + 1));
+    walks = walks.map((w) => {
+      if (w.kind !== 'ats') return w;
+      const x = cloneWalk(w);
+      x.id = map.get(w.id)!;
+      return x;
+    });
+    t.outstanding = s.outstanding.map((o) => ({ request: map.get(o.request)!, discard: o.discard })).sort((a, b) => a.request - b.request);
+    t.down = canonicalDown(s.down.map((m) => (m.kind === 'completion' ? { kind: 'completion' as const, request: map.get(m.request)!, image: m.image } : m)));
+  }
+  if (relabelDma) {
+    const dmas = walks.slice(atsWalks).sort((a, b) => compareWalk(a, b));
+    walks = walks.slice(0, atsWalks).concat(dmas.map((w, i) => {
+      const x = cloneWalk(w);
+      x.id = i + 1;
+      return x;
+    }));
+  }
+  // Canonical order (ATS by id, then DMAs by id) for the renumbered walks.
+  t.walks = walks.slice().sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'ats' ? -1 : 1));
+  return t;
+}
+
+function countAts(walks: readonly Walk[]): number {
+  let n = 0;
+  while (n < walks.length && walks[n].kind === 'ats') n++;
+  return n;
+}
+
+/** The live requests' numbers (walk, outstanding entry or completion), ascending. */
+function liveRequests(s: State): number[] {
+  const live: number[] = [];
+  const add = (r: number) => { if (!live.includes(r)) live.push(r); };
+  for (const w of s.walks) if (w.kind === 'ats') add(w.id);
+  for (const o of s.outstanding) add(o.request);
+  for (const m of s.down) if (m.kind === 'completion') add(m.request);
+  return live.sort((a, b) => a - b);
+}
+
+/** Is the requests' numbering other than 1, 2, ... in signature order? */
+function atsNeedsRelabel(s: State): boolean {
+  const live = liveRequests(s);
+  if (live.length === 0) return false;
+  for (let i = 0; i < live.length; i++) if (live[i] !== i + 1) return true;
+  for (let i = 1; i < live.length; i++) if (compareSig(s, live[i - 1], live[i]) > 0) return true;
+  return false;
+}
+
+/** Are the DMA walks numbered 1, 2, ... in walk order, and is that order the canonical one? */
+function dmaSorted(walks: readonly Walk[], from: number): boolean {
+  for (let i = from; i < walks.length; i++) {
+    if (walks[i].id !== i - from + 1) return false;
+    if (i > from && compareWalk(walks[i - 1], walks[i]) > 0) return false;
+  }
+  return true;
+}
+
+/** A walk's fields but its id, compared in a fixed order (the id is the only name). */
+function compareWalk(a: Walk, b: Walk): number {
+  return (stageCode(a.stage) - stageCode(b.stage)) || (a.fetchImage - b.fetchImage) || (a.chunksRead - b.chunksRead)
+    || (a.image - b.image) || (a.result - b.result) || (a.pcFences - b.pcFences) || (a.iotlbFences - b.iotlbFences)
+    || ((a.mustDrain ? 1 : 0) - (b.mustDrain ? 1 : 0));
+}
+
+/** Request r's signature compared with q's: walk (none first), outstanding bits, completion's place and image. */
+function compareSig(s: State, r: number, q: number): number {
+  const wr = s.walks.find((w) => w.kind === 'ats' && w.id === r);
+  const wq = s.walks.find((w) => w.kind === 'ats' && w.id === q);
+  if (wr && !wq) return 1;
+  if (!wr && wq) return -1;
+  if (wr && wq) {
+    const c = compareWalk(wr, wq);
+    if (c !== 0) return c;
+  }
+  const c = outBits(s, r) - outBits(s, q);
+  if (c !== 0) return c;
+  const [pr, ir] = completionPlace(s, r);
+  const [pq, iq] = completionPlace(s, q);
+  return (pr - pq) || (ir - iq);
+}
+
+/** 0 not outstanding, 1 outstanding, 3 outstanding and tagged for discard. */
+function outBits(s: State, r: number): number {
+  for (const o of s.outstanding) if (o.request === r) return o.discard ? 3 : 1;
+  return 0;
+}
+
+/** [Invalidate Requests ahead of request r's completion, its image], or [-1, -1] with none on the link. */
+function completionPlace(s: State, r: number): [number, number] {
+  let ahead = 0;
+  for (const m of s.down) {
+    if (m.kind === 'invalidate') ahead++;
+    else if (m.request === r) return [ahead, m.image];
+  }
+  return [-1, -1];
+}
