@@ -269,7 +269,7 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       return moves;
     },
     key: symmetric ? (s) => stateKey(canonicalState(s)) : stateKey,
-    packing: symmetric ? { words: packing.words, encode: (s, out, at) => packing.encode(canonicalState(s), out, at) } : packing,
+    packing: symmetric ? { words: packing.words, encode: packing.encodeCanonical } : packing,
     actors: (s) => ctx.footprints.actors(s),
     actorFootprint: (s, actor) => ctx.footprints.actorFootprint(s, actor),
     invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),

@@ -238,6 +238,13 @@ export interface StateBounds {
 export interface StatePacking {
   words: number;
   encode(s: State, out: Uint32Array, at: number): void;
+  /**
+   * The encoding of the state's orbit under renumbering requests and DMAs (see
+   * canonicalState for the symmetry and why it is sound): `encode`, then the numbers
+   * rewritten in the words to the canonical numbering, with no object built. Two states
+   * encode alike exactly when canonicalState gives them equal keys: both identify orbits.
+   */
+  encodeCanonical(s: State, out: Uint32Array, at: number): void;
 }
 
 
@@ -286,9 +293,25 @@ export function statePacking(b: StateBounds): StatePacking {
     bound(what, xs.length, max);
     for (let k = 0; k < xs.length; k++) out[at + (k >> 1)] |= ((xs[k] + 1) << (k & 1 ? 16 : 0)) >>> 0;
   };
-  return {
-    words,
-    encode(s, out, at) {
+  // Scratch for encodeCanonical: per request number, its signature words (walk's three
+  // words without the id, then outstanding bits | completion's place << 2 | image << 16).
+  const R = b.requests;
+  const sigA = new Uint32Array(R + 1);
+  const sigB = new Uint32Array(R + 1);
+  const sigC = new Uint32Array(R + 1);
+  const sigD = new Uint32Array(R + 1);
+  const order = new Int32Array(R + 1);
+  const newId = new Int32Array(R + 1);
+  const dmaTriples = new Uint32Array(3 * b.dmas);
+  const dmaOrder = new Int32Array(b.dmas);
+  const ID_MASK = 7 << 2;
+  const lessSig = (x: number, y: number): boolean => (sigA[x] !== sigA[y] ? sigA[x] < sigA[y] : sigB[x] !== sigB[y] ? sigB[x] < sigB[y]
+    : sigC[x] !== sigC[y] ? sigC[x] < sigC[y] : sigD[x] < sigD[y]);
+  const lessDma = (x: number, y: number): boolean => {
+    for (let j = 0; j < 3; j++) if (dmaTriples[3 * x + j] !== dmaTriples[3 * y + j]) return dmaTriples[3 * x + j] < dmaTriples[3 * y + j];
+    return false;
+  };
+  const encode = (s: State, out: Uint32Array, at: number): void => {
       out.fill(0, at, at + words);
       if (s.pc > 0x3ff) throw new RangeError(`state packing: pc ${s.pc} out of range`);
       let w0 = s.pc | (s.returned ? 1 << 10 : 0) | (s.requestsIssued << 11) | (s.dmasIssued << 14);
@@ -321,6 +344,99 @@ export function statePacking(b: StateBounds): StatePacking {
         const u = s.dmaUses[i];
         out[at + USES + i] = (img(u.image) | (u.afterReturn ? 1 << 16 : 0) | (u.path === 'atc' ? 1 << 17 : 0)) >>> 0;
       }
+  };
+  /** Requests renumbered 1, 2, ... in signature order (live ones; see canonicalState). */
+  const canonicalAts = (s: State, out: Uint32Array, at: number, atsWalks: number): void => {
+    const issued = s.requestsIssued;
+    for (let r = 1; r <= issued; r++) sigA[r] = sigB[r] = sigC[r] = sigD[r] = 0;
+    for (let i = 0; i < atsWalks; i++) {
+      const id = s.walks[i].id;
+      const base = at + WALKS + 3 * i;
+      sigA[id] = (out[base] & ~ID_MASK) >>> 0;
+      sigB[id] = out[base + 1];
+      sigC[id] = out[base + 2];
+    }
+    for (const o of s.outstanding) sigD[o.request] |= o.discard ? 3 : 1;
+    let run = 0;
+    for (const m of s.down) {
+      if (m.kind === 'invalidate') run++;
+      else sigD[m.request] = (sigD[m.request] | ((run + 1) << 2) | (img(m.image) << 16)) >>> 0;
+    }
+    // Live requests in signature order (insertion sort: at most MAX_COUNT of them).
+    let live = 0;
+    for (let r = 1; r <= issued; r++) {
+      if (sigA[r] === 0 && sigD[r] === 0) continue;
+      let k = live++;
+      while (k > 0 && lessSig(r, order[k - 1])) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = r;
+    }
+    let identity = true;
+    for (let k = 0; k < live; k++) {
+      newId[order[k]] = k + 1;
+      if (order[k] !== k + 1) identity = false;
+    }
+    if (identity) return;
+    // Walks: ATS ones in new-number order.
+    let slot = 0;
+    for (let k = 0; k < live; k++) {
+      const r = order[k];
+      if (sigA[r] === 0) continue;
+      const base = at + WALKS + 3 * slot++;
+      out[base] = (sigA[r] | ((k + 1) << 2)) >>> 0;
+      out[base + 1] = sigB[r];
+      out[base + 2] = sigC[r];
+    }
+    // Outstanding bits in word 0.
+    let w0 = out[at] & ((1 << 17) - 1);
+    for (let k = 0; k < live; k++) w0 |= (sigD[order[k]] & 3) << (17 + 2 * k);
+    out[at] = w0 >>> 0;
+    // Completions renumbered; each run sorted by number again (canonicalDown).
+    for (let i = 0; i < s.down.length; i++) {
+      const w = out[at + DOWN + i];
+      if ((w & 3) !== 1) continue;
+      const renamed = ((w & ~(0x3fff << 2)) | (newId[(w >>> 2) & 0x3fff] << 2)) >>> 0;
+      let j = i;
+      while (j > 0 && (out[at + DOWN + j - 1] & 3) === 1 && ((out[at + DOWN + j - 1] >>> 2) & 0x3fff) > newId[(w >>> 2) & 0x3fff]) {
+        out[at + DOWN + j] = out[at + DOWN + j - 1];
+        j--;
+      }
+      out[at + DOWN + j] = renamed;
+    }
+  };
+  /** DMA walks renumbered 1, 2, ... in the order of their words without the id. */
+  const canonicalDma = (out: Uint32Array, at: number, from: number, count: number): void => {
+    for (let i = 0; i < count; i++) {
+      const base = at + WALKS + 3 * (from + i);
+      dmaTriples[3 * i] = (out[base] & ~ID_MASK) >>> 0;
+      dmaTriples[3 * i + 1] = out[base + 1];
+      dmaTriples[3 * i + 2] = out[base + 2];
+      let k = i;
+      while (k > 0 && lessDma(i, dmaOrder[k - 1])) {
+        dmaOrder[k] = dmaOrder[k - 1];
+        k--;
+      }
+      dmaOrder[k] = i;
+    }
+    for (let k = 0; k < count; k++) {
+      const x = dmaOrder[k];
+      const base = at + WALKS + 3 * (from + k);
+      out[base] = (dmaTriples[3 * x] | ((k + 1) << 2)) >>> 0;
+      out[base + 1] = dmaTriples[3 * x + 1];
+      out[base + 2] = dmaTriples[3 * x + 2];
+    }
+  };
+  return {
+    words,
+    encode,
+    encodeCanonical(s, out, at) {
+      encode(s, out, at);
+      let atsWalks = 0;
+      while (atsWalks < s.walks.length && s.walks[atsWalks].kind === 'ats') atsWalks++;
+      if (s.requestsIssued >= 2) canonicalAts(s, out, at, atsWalks);
+      if (s.walks.length > atsWalks) canonicalDma(out, at, atsWalks, s.walks.length - atsWalks);
     },
   };
 }

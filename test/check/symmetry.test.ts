@@ -216,16 +216,22 @@ function runs(s: State): string[] {
   return out;
 }
 
-function orbitCheck(canon: (s: State) => State): string[] {
+const ORBIT_INPUT = { ...TRANSITIONS.flNewDid, strategy: 'baolu', requests: 3, dmas: 2 };
+
+/**
+ * Renumberings of sampled states of `model` must share a key, near misses that are not
+ * renumberings must not (states carry the model's interned image numbers, so a packed key
+ * must come from the same model).
+ */
+function orbitCheckIn(model: Model, key: (s: State) => string): string[] {
   const bad: string[] = [];
-  const model = buildModel({ ...TRANSITIONS.flNewDid, strategy: 'baolu', requests: 3, dmas: 2, assume: 'spec,device-discards-racing-completions=true' }, { symmetry: false });
   const states = sampled(model, 150);
   const byKey = new Map<string, string>();
   for (const s of states) {
-    const key = stateKey(canon(s));
+    const k = key(s);
     for (const a of permutations(s.requestsIssued)) {
       for (const d of permutations(s.dmasIssued)) {
-        if (stateKey(canon(renumber(s, a, d))) !== key) bad.push(`a renumbering of ${JSON.stringify(s.walks.map((w) => w.kind + w.id))} has another key`);
+        if (key(renumber(s, a, d)) !== k) bad.push(`a renumbering of ${JSON.stringify(s.walks.map((w) => w.kind + w.id))} has another key`);
       }
     }
     // States that are not renumberings of each other keep different keys: the sorted
@@ -236,22 +242,42 @@ function orbitCheck(canon: (s: State) => State): string[] {
     const mutants: State[] = [];
     if (s.outstanding.length > 0) mutants.push({ ...s, outstanding: s.outstanding.map((o, i) => (i === 0 ? { ...o, discard: !o.discard } : o)) });
     if (s.walks.length > 0) mutants.push({ ...s, walks: s.walks.map((w, i) => (i === s.walks.length - 1 ? { ...w, chunksRead: w.chunksRead ^ 1 } : w)) });
-    for (const m of mutants) if (stateKey(canon(m)) === key) bad.push(`a state that is not a renumbering shares the key of ${shape}`);
-    const prior = byKey.get(key);
+    for (const m of mutants) if (key(m) === k) bad.push(`a state that is not a renumbering shares the key of ${shape}`);
+    const prior = byKey.get(k);
     if (prior !== undefined && prior !== shape) bad.push(`two states that are not renumberings share the key of ${shape}`);
-    byKey.set(key, shape);
+    byKey.set(k, shape);
   }
   assert.ok(states.some((s) => s.walks.filter((w) => w.kind === 'ats').length >= 2 && s.walks.filter((w) => w.kind === 'dma').length >= 2), 'the sample must hold states with several requests and DMAs in flight');
   assert.ok(states.some((s) => s.outstanding.some((o) => o.discard) && s.down.some((m) => m.kind === 'completion')), 'the sample must hold tagged requests with completions on the link');
   return bad;
 }
 
+/** The packed encoding without symmetry (same bounds; it writes numbers, not images, so any build of the input serves). */
+function statePacking0(model: Model): { encode(s: State, out: Uint32Array, at: number): void } {
+  return buildModel(model.input, { symmetry: false }).system.packing!;
+}
+
+function orbitCheck(canon: (s: State) => State): string[] {
+  return orbitCheckIn(buildModel(ORBIT_INPUT, { symmetry: false }), (s) => stateKey(canon(s)));
+}
+
 test('canonicalState: every renumbering of a reachable state has one key, and only renumberings share it', () => {
   assert.deepEqual(orbitCheck(canonicalState).slice(0, 5), []);
+  // The packed encoding the search uses, in the same model's images (interned per model).
+  const model = buildModel(ORBIT_INPUT);
+  const packing = model.system.packing!;
+  const out = new Uint32Array(packing.words);
+  const packed = (s: State) => { packing.encode(s, out, 0); return out.join(','); };
+  assert.deepEqual(orbitCheckIn(model, packed).slice(0, 5), []);
 });
 
 test('negative controls: no canonical form, and one that merges tagged and untagged requests, are caught', () => {
   assert.ok(orbitCheck((s) => s).some((b) => b.includes('another key')), 'leaving renumberings apart must be caught');
   const merging = (s: State): State => ({ ...canonicalState(s), outstanding: s.outstanding.map((o) => ({ request: o.request, discard: false })) });
   assert.ok(orbitCheck(merging).some((b) => b.includes('not a renumbering')), 'merging states that are not renumberings must be caught');
+  const model = buildModel(ORBIT_INPUT);
+  const packing = model.system.packing!;
+  const out = new Uint32Array(packing.words);
+  // The plain packed encoding (what the search keys by without symmetry) leaves renumberings apart.
+  assert.ok(orbitCheckIn(model, (s) => { statePacking0(model).encode(s, out, 0); return out.join(','); }).some((b) => b.includes('another key')));
 });
