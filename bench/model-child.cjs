@@ -3,7 +3,7 @@
 // import) with plain node, so the figures are the ones a notebook user gets, not those of
 // tsx's on-the-fly compilation. Prints one JSON line.
 //
-//   node bench/model-child.cjs check <from> <to> <strategy> <requests> <dmas> <reduction> <repeat>
+//   node bench/model-child.cjs check <from> <to> <strategy> <requests> <dmas> <reduction> <repeat> [symmetry on|off]
 //   node bench/model-child.cjs sweep <requests> <dmas> <reduction> <workers> <transitions JSON>
 //   node bench/model-child.cjs scale <from> <to> <strategy> <requests> <dmas> <reduction> <maxStates> <maxMillis>
 //   node bench/model-child.cjs defaults <requests> <dmas> <reduction> <transitions JSON>
@@ -18,9 +18,11 @@ const { strategyNames } = require(join(dist, 'model', 'strategies'));
 
 const [what, ...args] = process.argv.slice(2);
 
-function check(from, to, strategy, requests, dmas, reduction, budget, pasid) {
+function check(from, to, strategy, requests, dmas, reduction, budget, pasid, symmetry) {
   const t0 = performance.now();
-  const r = checkScenario({ from, to, strategy, requests: Number(requests), dmas: Number(dmas), ...(pasid === undefined ? {} : { pasid }) }, { reduction, budget });
+  // symmetry: undefined = the build's default (older builds have no such option).
+  const r = checkScenario({ from, to, strategy, requests: Number(requests), dmas: Number(dmas), ...(pasid === undefined ? {} : { pasid }) },
+    { reduction, budget, ...(symmetry === undefined ? {} : { symmetry }) });
   return {
     verdict: r.verdict,
     property: r.violations[0] ? r.violations[0].property : null,
@@ -36,9 +38,9 @@ function check(from, to, strategy, requests, dmas, reduction, budget, pasid) {
 
 async function main() {
   if (what === 'check') {
-    const [from, to, strategy, requests, dmas, reduction, repeat] = args;
+    const [from, to, strategy, requests, dmas, reduction, repeat, symmetry] = args;
     const runs = [];
-    for (let i = 0; i < Number(repeat); i++) runs.push(check(from, to, strategy, requests, dmas, reduction));
+    for (let i = 0; i < Number(repeat); i++) runs.push(check(from, to, strategy, requests, dmas, reduction, undefined, undefined, symmetry === undefined ? undefined : symmetry === 'on'));
     return { runs };
   }
   if (what === 'sweep') {

@@ -56,8 +56,8 @@ interface CheckRun {
 const verdictOf = (r: CheckRun) => (r.verdict === 'unsafe' ? `unsafe ${r.property}` : r.exhausted ? `${r.verdict} (${r.exhausted})` : r.verdict);
 
 /** Cold (first run in a fresh process) and best warm run of one check. */
-function measureCheck(strategy: string, requests: number, dmas: number, reduction: string): { cold: CheckRun; warm: CheckRun } {
-  const { runs } = child<{ runs: CheckRun[] }>(['check', SL_FROM, SL_TO, strategy, String(requests), String(dmas), reduction, '4']);
+function measureCheck(strategy: string, requests: number, dmas: number, reduction: string, symmetry: 'on' | 'off'): { cold: CheckRun; warm: CheckRun } {
+  const { runs } = child<{ runs: CheckRun[] }>(['check', SL_FROM, SL_TO, strategy, String(requests), String(dmas), reduction, '4', symmetry]);
   const warm = runs.slice(1).reduce((a, b) => (b.millis < a.millis ? b : a));
   return { cold: runs[0], warm };
 }
@@ -67,15 +67,16 @@ export const checkSection: BenchSection = {
   title: `model: one check, SL->SL new DID (default workload: ${DEFAULT_REQUESTS} ATS requests, ${DEFAULT_DMAS} DMA)`,
   async run(out) {
     out('each check in a fresh process: cold = its first run, warm = best of the next 3 (model build + search + trace)');
-    out('auto (the default) = none up to 50,000 states, else ample from the start: its states are those of the search that answered');
-    out(`${'strategy'.padEnd(10)}${'workload'.padEnd(10)}${'reduction'.padEnd(10)}${'verdict'.padEnd(28)}${'states'.padStart(10)}${'cold ms'.padStart(9)}${'warm ms'.padStart(9)}${'states/s'.padStart(11)}`);
+    out('auto (the default) = none up to 50,000 states, then the same search goes on with ample');
+    out('symmetry (the default): requests, and DMAs, that differ only in their numbers are one state (model/state.ts canonicalState); auto/nosym = auto without it');
+    out(`${'strategy'.padEnd(10)}${'workload'.padEnd(10)}${'reduction'.padEnd(12)}${'verdict'.padEnd(28)}${'states'.padStart(10)}${'cold ms'.padStart(9)}${'warm ms'.padStart(9)}${'states/s'.padStart(11)}`);
     const goal: string[] = [];
     for (const [requests, dmas] of [[DEFAULT_REQUESTS, DEFAULT_DMAS], [1, 1]] as const) {
       for (const strategy of ['baolu', 'jason']) {
         // auto is the default (check.ts): plain up to 50k states, then reduced.
-        for (const reduction of ['none', 'ample', 'auto']) {
-          const { cold, warm } = measureCheck(strategy, requests, dmas, reduction);
-          out(`${strategy.padEnd(10)}${`r${requests} d${dmas}`.padEnd(10)}${reduction.padEnd(10)}${verdictOf(warm).padEnd(28)}${int(warm.states).padStart(10)}${int(cold.millis).padStart(9)}${int(warm.millis).padStart(9)}${int((warm.states / warm.millis) * 1000).padStart(11)}`);
+        for (const reduction of ['none', 'ample', 'auto/nosym', 'auto']) {
+          const { cold, warm } = measureCheck(strategy, requests, dmas, reduction.replace('/nosym', ''), reduction.endsWith('/nosym') ? 'off' : 'on');
+          out(`${strategy.padEnd(10)}${`r${requests} d${dmas}`.padEnd(10)}${reduction.padEnd(12)}${verdictOf(warm).padEnd(28)}${int(warm.states).padStart(10)}${int(cold.millis).padStart(9)}${int(warm.millis).padStart(9)}${int((warm.states / warm.millis) * 1000).padStart(11)}`);
           if (reduction === 'auto') goal.push(`${strategy} r${requests} d${dmas} ${int(warm.millis)} ms (cold ${int(cold.millis)})`);
         }
       }

@@ -30,9 +30,23 @@ export function defaultMemoryMB(): number {
 
 export type Exhausted = 'time' | 'memory';
 
+/**
+ * process.memoryUsage(), read at most every MEMORY_EVERY_MS per thread: a sweep runs
+ * thousands of checks of a few milliseconds, and a reading at the start of each (a search
+ * reads at its start) cost as much as a small check's search. A reading is then at most as
+ * old as one a search takes between its own readings.
+ */
+let lastReading: { at: number; m: NodeJS.MemoryUsage } | null = null;
+let heapLimitOnce: number | undefined;
+function memoryReading(now = performance.now()): NodeJS.MemoryUsage {
+  if (lastReading === null || now - lastReading.at >= MEMORY_EVERY_MS) lastReading = { at: now, m: process.memoryUsage() };
+  return lastReading.m;
+}
+
 export class Meter {
   private nextMemory: number;
-  private readonly heapLimit = getHeapStatistics().heap_size_limit * HEAP_FRACTION;
+  // Fixed for the life of a thread: read once, not once per search.
+  private readonly heapLimit = (heapLimitOnce ??= getHeapStatistics().heap_size_limit * HEAP_FRACTION);
   /** After `over()` returned 'memory': why, in words (`memory budget of 64 MB reached`). */
   reason = '';
 
@@ -54,7 +68,7 @@ export class Meter {
   }
 
   private memoryOver(growth: number): Exhausted | null {
-    const m = process.memoryUsage();
+    const m = memoryReading();
     const budgetMB = this.budget.maxMemoryMB;
     if (budgetMB !== undefined) {
       const used = (isMainThread ? m.rss : m.heapTotal + m.arrayBuffers) + growth;

@@ -71,6 +71,15 @@ export interface SearchOptions {
    * the counterexample is the shortest of the full graph (same as `none`). Default true.
    */
   shortest?: boolean;
+  /**
+   * With `ample`: expand every state fully until this many states are known, then reduce
+   * (default 0: from the start). One search, not a plain one thrown away and a reduced one
+   * started over: a full expansion always satisfies the ample conditions, so the states
+   * expanded before the switch are simply states the reduction chose not to reduce. If no
+   * state had been reduced when a violation was found, the search so far is exactly the
+   * plain breadth-first search, and its counterexample is already the shortest.
+   */
+  reduceAfter?: number;
 }
 
 /** The visited set: state -> id in discovery order. */
@@ -155,14 +164,15 @@ export function search<S, L>(system: TransitionSystem<S, L>, options: SearchOpti
   const started = performance.now();
   const budget: Budget = { ...DEFAULT_BUDGET, ...options.budget };
   const reduce = options.reduction === 'ample';
-  const result = bfs(system, budget, reduce, Infinity, started);
-  if (result.verdict !== 'unsafe' || !reduce || options.shortest === false) return result;
+  const result = bfs(system, budget, reduce, Infinity, started, options.reduceAfter ?? 0);
+  // Nothing reduced before the violation: it is the plain search's, the shortest.
+  if (result.verdict !== 'unsafe' || !reduce || options.shortest === false || result.reducedStates === 0) return result;
   // The reduced graph is a subgraph of the full one, so an unreduced search bounded by
   // the same length finds a violation no longer than this one (maybe shorter).
   const length = result.counterexample!.path.length;
   const left = budget.maxMillis - (performance.now() - started);
   if (left <= 0) return result;
-  const exact = bfs(system, { ...budget, maxMillis: left }, false, length, performance.now());
+  const exact = bfs(system, { ...budget, maxMillis: left }, false, length, performance.now(), 0);
   if (exact.verdict !== 'unsafe') return result;
   return { ...result, counterexample: exact.counterexample, millis: Math.round(performance.now() - started) };
 }
@@ -173,6 +183,7 @@ function bfs<S, L>(
   reduce: boolean,
   maxDepth: number,
   started: number,
+  reduceAfter: number,
 ): SearchResult<S, L> {
   const visited: Visited<S> = system.packing
     ? new PackedVisited(system.packing.encode, system.packing.words)
@@ -244,7 +255,7 @@ function bfs<S, L>(
         continue;
       }
       if (pending || !discover) continue;
-      const ample = canReduce ? chooseAmple(system, s, succ, visited, nextStart, reducer) : null;
+      const ample = canReduce && visited.size > reduceAfter ? chooseAmple(system, s, succ, visited, nextStart, reducer) : null;
       if (ample) reducedStates++;
       const count = ample ? ample.length : succ.length;
       for (let j = 0; j < count; j++) {
@@ -294,6 +305,14 @@ class Reducer {
   reads = new Uint32Array(1);
   writes = new Uint32Array(1);
   touched = new Uint32Array(1);
+  /** Scratch of chooseAmple, per step and per actor (reused from state to state). */
+  readonly steps: { reads: Uint32Array; writes: Uint32Array }[] = [];
+  readonly stepActor: number[] = [];
+  readonly count: number[] = [];
+  readonly first: number[] = [];
+  readonly candidates: number[] = [];
+  readonly footprints: ActorSets[] = [];
+  readonly movable: boolean[] = [];
 
   private bits(list: readonly string[]): Uint32Array {
     let max = 0;
@@ -366,7 +385,8 @@ function chooseAmple<S, L>(
   // Every step's footprint bitsets (first, so the scratch bitsets are wide enough), and
   // its actor as an index into `actors`.
   const n = succ.length;
-  const steps: { reads: Uint32Array; writes: Uint32Array }[] = new Array(n);
+  // Scratch arrays kept by the reducer (this runs for every expanded state).
+  const { steps, stepActor, count, first, candidates, footprints, movable } = red;
   for (let k = 0; k < n; k++) {
     const fp = succ[k].footprint;
     if (!fp) return null; // a step without footprint depends on everything
@@ -374,7 +394,6 @@ function chooseAmple<S, L>(
   }
   const actors = system.actors!(s);
   const a = actors.length;
-  const stepActor: number[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const at = actors.indexOf(succ[k].footprint!.actor);
     if (at < 0) return null; // every actor with an enabled step must be listed
@@ -383,25 +402,29 @@ function chooseAmple<S, L>(
   // Enabled steps per actor; candidates: actors with steps, fewest steps first, ties by
   // first appearance in the successor list (deterministic; an insertion sort, as there
   // are a handful).
-  const count: number[] = new Array(a).fill(0);
-  const first: number[] = new Array(a).fill(n);
+  for (let p = 0; p < a; p++) {
+    count[p] = 0;
+    first[p] = n;
+  }
   for (let k = 0; k < n; k++) {
     const p = stepActor[k];
     if (count[p]++ === 0) first[p] = k;
   }
-  const candidates: number[] = [];
+  let ncand = 0;
   for (let p = 0; p < a; p++) {
     if (count[p] === 0) continue;
-    let i = candidates.length;
-    while (i > 0 && (count[candidates[i - 1]] > count[p] || (count[candidates[i - 1]] === count[p] && first[candidates[i - 1]] > first[p]))) i--;
-    candidates.splice(i, 0, p);
+    let i = ncand++;
+    while (i > 0 && (count[candidates[i - 1]] > count[p] || (count[candidates[i - 1]] === count[p] && first[candidates[i - 1]] > first[p]))) {
+      candidates[i] = candidates[i - 1];
+      i--;
+    }
+    candidates[i] = p;
   }
-  if (candidates.length < 2) return null; // one actor: its steps are everything anyway
-  const footprints: ActorSets[] = new Array(a);
+  if (ncand < 2) return null; // one actor: its steps are everything anyway
   for (let p = 0; p < a; p++) footprints[p] = red.actor(system.actorFootprint!(s, actors[p]));
   const { reads, writes, touched } = red;
-  const movable: boolean[] = new Array(a);
-  next: for (const p of candidates) {
+  next: for (let c = 0; c < ncand; c++) {
+    const p = candidates[c];
     reads.fill(0);
     writes.fill(0);
     for (let k = first[p]; k < n; k++) {

@@ -13,7 +13,7 @@ import { fetchChunks, writebackMoves } from './parts/memory';
 import { walkMoves } from './parts/walker';
 import { queueMoves } from './parts/invalidationQueue';
 import { deviceMoves } from './parts/device';
-import { cloneState, stateKey, statePacking, type State, type StateBounds } from './state';
+import { canonicalState, cloneState, stateKey, statePacking, type State, type StateBounds } from './state';
 import { driverMoves } from './parts/driver';
 import { compileProgram } from './program';
 import { getStrategy, validateStrategy, type Strategy } from './strategies';
@@ -200,6 +200,13 @@ export interface ModelOptions {
    * as they are and `input.assume` only names the model; default: `input.assume` resolved.
    */
   assumptions?: Readonly<AssumptionValues>;
+  /**
+   * Symmetry reduction (state.ts canonicalState): states that differ only in how the
+   * requests, or the DMAs, are numbered are one state for the search. Default true; false
+   * keys every numbering apart (the differential test compares the two:
+   * test/check/symmetry.test.ts).
+   */
+  symmetry?: boolean;
 }
 
 export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
@@ -253,6 +260,8 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const properties = only ? all.filter((p) => only.includes(p.name)) : all;
   const checkTermination = !only || only.includes('termination');
 
+  const symmetric = options.symmetry ?? true;
+  const packing = statePacking(stateBounds(ctx));
   const system: TransitionSystem<State, () => StepLabel> = {
     initial: () => initial,
     successors(s) {
@@ -266,8 +275,8 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       writebackMoves(s, ctx, moves);
       return moves;
     },
-    key: stateKey,
-    packing: statePacking(stateBounds(ctx)),
+    key: symmetric ? (s) => stateKey(canonicalState(s)) : stateKey,
+    packing: symmetric ? { words: packing.words, encode: packing.encodeCanonical } : packing,
     actors: (s) => ctx.footprints.actors(s),
     actorFootprint: (s, actor) => ctx.footprints.actorFootprint(s, actor),
     invariants: properties.map((p) => ({ name: p.name, check: (s: State) => p.check(s) })),

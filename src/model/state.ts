@@ -244,6 +244,13 @@ export interface StateBounds {
 export interface StatePacking {
   words: number;
   encode(s: State, out: Uint32Array, at: number): void;
+  /**
+   * The encoding of the state's orbit under renumbering requests and DMAs (see
+   * canonicalState for the symmetry and why it is sound): `encode`, then the numbers
+   * rewritten in the words to the canonical numbering, with no object built. Two states
+   * encode alike exactly when canonicalState gives them equal keys: both identify orbits.
+   */
+  encodeCanonical(s: State, out: Uint32Array, at: number): void;
 }
 
 
@@ -292,9 +299,25 @@ export function statePacking(b: StateBounds): StatePacking {
     bound(what, xs.length, max);
     for (let k = 0; k < xs.length; k++) out[at + (k >> 1)] |= ((xs[k] + 1) << (k & 1 ? 16 : 0)) >>> 0;
   };
-  return {
-    words,
-    encode(s, out, at) {
+  // Scratch for encodeCanonical: per request number, its signature words (walk's three
+  // words without the id, then outstanding bits | completion's place << 2 | image << 16).
+  const R = b.requests;
+  const sigA = new Uint32Array(R + 1);
+  const sigB = new Uint32Array(R + 1);
+  const sigC = new Uint32Array(R + 1);
+  const sigD = new Uint32Array(R + 1);
+  const order = new Int32Array(R + 1);
+  const newId = new Int32Array(R + 1);
+  const dmaTriples = new Uint32Array(3 * b.dmas);
+  const dmaOrder = new Int32Array(b.dmas);
+  const ID_MASK = 7 << 2;
+  const lessSig = (x: number, y: number): boolean => (sigA[x] !== sigA[y] ? sigA[x] < sigA[y] : sigB[x] !== sigB[y] ? sigB[x] < sigB[y]
+    : sigC[x] !== sigC[y] ? sigC[x] < sigC[y] : sigD[x] < sigD[y]);
+  const lessDma = (x: number, y: number): boolean => {
+    for (let j = 0; j < 3; j++) if (dmaTriples[3 * x + j] !== dmaTriples[3 * y + j]) return dmaTriples[3 * x + j] < dmaTriples[3 * y + j];
+    return false;
+  };
+  const encode = (s: State, out: Uint32Array, at: number): void => {
       out.fill(0, at, at + words);
       if (s.pc > 0x3ff) throw new RangeError(`state packing: pc ${s.pc} out of range`);
       let w0 = s.pc | (s.returned ? 1 << 10 : 0) | (s.requestsIssued << 11) | (s.dmasIssued << 14);
@@ -327,6 +350,254 @@ export function statePacking(b: StateBounds): StatePacking {
         const u = s.dmaUses[i];
         out[at + USES + i] = (img(u.image) | (u.afterReturn ? 1 << 16 : 0) | (u.path === 'atc' ? 1 << 17 : 0)) >>> 0;
       }
+  };
+  /** Requests renumbered 1, 2, ... in signature order (live ones; see canonicalState). */
+  const canonicalAts = (s: State, out: Uint32Array, at: number, atsWalks: number): void => {
+    const issued = s.requestsIssued;
+    for (let r = 1; r <= issued; r++) sigA[r] = sigB[r] = sigC[r] = sigD[r] = 0;
+    for (let i = 0; i < atsWalks; i++) {
+      const id = s.walks[i].id;
+      const base = at + WALKS + 3 * i;
+      sigA[id] = (out[base] & ~ID_MASK) >>> 0;
+      sigB[id] = out[base + 1];
+      sigC[id] = out[base + 2];
+    }
+    for (const o of s.outstanding) sigD[o.request] |= o.discard ? 3 : 1;
+    let run = 0;
+    for (const m of s.down) {
+      if (m.kind === 'invalidate') run++;
+      else sigD[m.request] = (sigD[m.request] | ((run + 1) << 2) | (img(m.image) << 16)) >>> 0;
+    }
+    // Live requests in signature order (insertion sort: at most MAX_COUNT of them).
+    let live = 0;
+    for (let r = 1; r <= issued; r++) {
+      if (sigA[r] === 0 && sigD[r] === 0) continue;
+      let k = live++;
+      while (k > 0 && lessSig(r, order[k - 1])) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = r;
+    }
+    let identity = true;
+    for (let k = 0; k < live; k++) {
+      newId[order[k]] = k + 1;
+      if (order[k] !== k + 1) identity = false;
+    }
+    if (identity) return;
+    // Walks: ATS ones in new-number order.
+    let slot = 0;
+    for (let k = 0; k < live; k++) {
+      const r = order[k];
+      if (sigA[r] === 0) continue;
+      const base = at + WALKS + 3 * slot++;
+      out[base] = (sigA[r] | ((k + 1) << 2)) >>> 0;
+      out[base + 1] = sigB[r];
+      out[base + 2] = sigC[r];
+    }
+    // Outstanding bits in word 0.
+    let w0 = out[at] & ((1 << 17) - 1);
+    for (let k = 0; k < live; k++) w0 |= (sigD[order[k]] & 3) << (17 + 2 * k);
+    out[at] = w0 >>> 0;
+    // Completions renumbered; each run sorted by number again (canonicalDown).
+    for (let i = 0; i < s.down.length; i++) {
+      const w = out[at + DOWN + i];
+      if ((w & 3) !== 1) continue;
+      const renamed = ((w & ~(0x3fff << 2)) | (newId[(w >>> 2) & 0x3fff] << 2)) >>> 0;
+      let j = i;
+      while (j > 0 && (out[at + DOWN + j - 1] & 3) === 1 && ((out[at + DOWN + j - 1] >>> 2) & 0x3fff) > newId[(w >>> 2) & 0x3fff]) {
+        out[at + DOWN + j] = out[at + DOWN + j - 1];
+        j--;
+      }
+      out[at + DOWN + j] = renamed;
+    }
+  };
+  /** DMA walks renumbered 1, 2, ... in the order of their words without the id. */
+  const canonicalDma = (out: Uint32Array, at: number, from: number, count: number): void => {
+    for (let i = 0; i < count; i++) {
+      const base = at + WALKS + 3 * (from + i);
+      dmaTriples[3 * i] = (out[base] & ~ID_MASK) >>> 0;
+      dmaTriples[3 * i + 1] = out[base + 1];
+      dmaTriples[3 * i + 2] = out[base + 2];
+      let k = i;
+      while (k > 0 && lessDma(i, dmaOrder[k - 1])) {
+        dmaOrder[k] = dmaOrder[k - 1];
+        k--;
+      }
+      dmaOrder[k] = i;
+    }
+    for (let k = 0; k < count; k++) {
+      const x = dmaOrder[k];
+      const base = at + WALKS + 3 * (from + k);
+      out[base] = (dmaTriples[3 * x] | ((k + 1) << 2)) >>> 0;
+      out[base + 1] = dmaTriples[3 * x + 1];
+      out[base + 2] = dmaTriples[3 * x + 2];
+    }
+  };
+  return {
+    words,
+    encode,
+    encodeCanonical(s, out, at) {
+      encode(s, out, at);
+      let atsWalks = 0;
+      while (atsWalks < s.walks.length && s.walks[atsWalks].kind === 'ats') atsWalks++;
+      if (s.requestsIssued >= 2) canonicalAts(s, out, at, atsWalks);
+      if (s.walks.length > atsWalks) canonicalDma(out, at, atsWalks, s.walks.length - atsWalks);
     },
   };
+}
+
+/**
+ * Symmetry reduction over interchangeable ATS Translation Requests and interchangeable
+ * untranslated DMAs: the canonical representative of a state's orbit under renumbering
+ * the requests among themselves and the DMAs among themselves.
+ *
+ * The symmetry. A request's number is only a name: it is handed out in issue order
+ * (device.ts, `requestsIssued + 1`) and from then on the model only ever compares it for
+ * equality — a walk's id with its completion's `request` and its `outstanding` entry. No
+ * step, guard, property or deadlock test orders requests by number: walks are kept in
+ * number order and completion runs sorted by number (canonicalDown) only to make the
+ * representation canonical, and each step looks at one walk, one message or all of them
+ * alike. DMAs carry a number only in their walk (a DmaUse records no number). So for a
+ * permutation π of the numbers already issued (the next number to issue is fixed by the
+ * count, which π leaves alone), renaming every occurrence of each number r as π(r) and
+ * restoring the canonical orders maps a state s to π(s) with
+ *   - successors(π(s)) = π(successors(s)), step for step (same footprints up to the
+ *     renaming, same visibility);
+ *   - every property and the deadlock test true of π(s) exactly when of s (they quantify
+ *     over all walks, messages and uses alike and read no number).
+ * Hence π(path) is a path of the same length from π(init) = init (no request issued), a
+ * violation is reachable within n steps from s exactly when from π(s), and a breadth-first
+ * search that keeps one state per orbit (this key) finds a violation at the same least
+ * depth as the full search: same verdict, same shortest counterexample length. (Clarke,
+ * Emerson, Sistla, "Symmetry reductions in model checking", CAV 1998; Ip and Dill,
+ * "Better verification through symmetry", 1996, the scalarset of Murphi.) With the
+ * partial-order reduction on top, the ample conditions are checked in the concrete state
+ * the search expands and the cycle proviso on orbits (the visited set holds orbits), which
+ * is how Emerson, Jha and Peled combine the two ("Combining partial order and symmetry
+ * reductions", TACAS 1997).
+ *
+ * The trace. Only the key is canonical: the search keeps the concrete state it first
+ * reached of each orbit, and every kept state was reached from its kept parent by the
+ * recorded successor index, so replaying those indexes from the initial state gives a
+ * concrete run of the model, whose last state violates the property (it is the state the
+ * invariant was checked in).
+ *
+ * The canonical numbering. Each live request (one with a walk, an outstanding entry or a
+ * completion on the link) gets a signature that holds everything about it but its number:
+ * its walk's packed words without the id, its outstanding/discard bits, and its
+ * completion's place (how many Invalidate Requests are ahead of it) and image. Live
+ * requests are renumbered 1, 2, ... in signature order (requests no longer live have left
+ * no trace and take the numbers after them). Two states of one orbit have the same
+ * multiset of signatures, so the same canonical form; requests with equal signatures are
+ * interchangeable, so their order does not matter. DMAs likewise by their walks.
+ * Returns `s` itself when the numbering is already canonical (no allocation).
+ */
+export function canonicalState(s: State): State {
+  const atsWalks = countAts(s.walks);
+  const dmaWalks = s.walks.length - atsWalks;
+  const relabelAts = s.requestsIssued >= 2 && atsNeedsRelabel(s);
+  const relabelDma = dmaWalks >= 1 && !dmaSorted(s.walks, atsWalks);
+  if (!relabelAts && !relabelDma) return s;
+  const t = cloneState(s);
+  let walks = s.walks;
+  if (relabelAts) {
+    const order = liveRequests(s);
+    order.sort((a, b) => compareSig(s, a, b));
+    const map = new Map<number, number>();
+    order.forEach((r, i) => map.set(r, i + 1));
+    walks = walks.map((w) => {
+      if (w.kind !== 'ats') return w;
+      const x = cloneWalk(w);
+      x.id = map.get(w.id)!;
+      return x;
+    });
+    t.outstanding = s.outstanding.map((o) => ({ request: map.get(o.request)!, discard: o.discard })).sort((a, b) => a.request - b.request);
+    t.down = canonicalDown(s.down.map((m) => (m.kind === 'completion' ? { kind: 'completion' as const, request: map.get(m.request)!, image: m.image } : m)));
+  }
+  if (relabelDma) {
+    const dmas = walks.slice(atsWalks).sort((a, b) => compareWalk(a, b));
+    walks = walks.slice(0, atsWalks).concat(dmas.map((w, i) => {
+      const x = cloneWalk(w);
+      x.id = i + 1;
+      return x;
+    }));
+  }
+  // Canonical order (ATS by id, then DMAs by id) for the renumbered walks.
+  t.walks = walks.slice().sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'ats' ? -1 : 1));
+  return t;
+}
+
+function countAts(walks: readonly Walk[]): number {
+  let n = 0;
+  while (n < walks.length && walks[n].kind === 'ats') n++;
+  return n;
+}
+
+/** The live requests' numbers (walk, outstanding entry or completion), ascending. */
+function liveRequests(s: State): number[] {
+  const live: number[] = [];
+  const add = (r: number) => { if (!live.includes(r)) live.push(r); };
+  for (const w of s.walks) if (w.kind === 'ats') add(w.id);
+  for (const o of s.outstanding) add(o.request);
+  for (const m of s.down) if (m.kind === 'completion') add(m.request);
+  return live.sort((a, b) => a - b);
+}
+
+/** Is the requests' numbering other than 1, 2, ... in signature order? */
+function atsNeedsRelabel(s: State): boolean {
+  const live = liveRequests(s);
+  if (live.length === 0) return false;
+  for (let i = 0; i < live.length; i++) if (live[i] !== i + 1) return true;
+  for (let i = 1; i < live.length; i++) if (compareSig(s, live[i - 1], live[i]) > 0) return true;
+  return false;
+}
+
+/** Are the DMA walks numbered 1, 2, ... in walk order, and is that order the canonical one? */
+function dmaSorted(walks: readonly Walk[], from: number): boolean {
+  for (let i = from; i < walks.length; i++) {
+    if (walks[i].id !== i - from + 1) return false;
+    if (i > from && compareWalk(walks[i - 1], walks[i]) > 0) return false;
+  }
+  return true;
+}
+
+/** A walk's fields but its id, compared in a fixed order (the id is the only name). */
+function compareWalk(a: Walk, b: Walk): number {
+  return (stageCode(a.stage) - stageCode(b.stage)) || (a.fetchImage - b.fetchImage) || (a.chunksRead - b.chunksRead)
+    || (a.image - b.image) || (a.result - b.result) || (a.pcFences - b.pcFences) || (a.iotlbFences - b.iotlbFences)
+    || ((a.mustDrain ? 1 : 0) - (b.mustDrain ? 1 : 0));
+}
+
+/** Request r's signature compared with q's: walk (none first), outstanding bits, completion's place and image. */
+function compareSig(s: State, r: number, q: number): number {
+  const wr = s.walks.find((w) => w.kind === 'ats' && w.id === r);
+  const wq = s.walks.find((w) => w.kind === 'ats' && w.id === q);
+  if (wr && !wq) return 1;
+  if (!wr && wq) return -1;
+  if (wr && wq) {
+    const c = compareWalk(wr, wq);
+    if (c !== 0) return c;
+  }
+  const c = outBits(s, r) - outBits(s, q);
+  if (c !== 0) return c;
+  const [pr, ir] = completionPlace(s, r);
+  const [pq, iq] = completionPlace(s, q);
+  return (pr - pq) || (ir - iq);
+}
+
+/** 0 not outstanding, 1 outstanding, 3 outstanding and tagged for discard. */
+function outBits(s: State, r: number): number {
+  for (const o of s.outstanding) if (o.request === r) return o.discard ? 3 : 1;
+  return 0;
+}
+
+/** [Invalidate Requests ahead of request r's completion, its image], or [-1, -1] with none on the link. */
+function completionPlace(s: State, r: number): [number, number] {
+  let ahead = 0;
+  for (const m of s.down) {
+    if (m.kind === 'invalidate') ahead++;
+    else if (m.request === r) return [ahead, m.image];
+  }
+  return [-1, -1];
 }
