@@ -13,12 +13,13 @@ import { fetchChunks, writebackMoves } from './parts/memory';
 import { walkMoves } from './parts/walker';
 import { queueMoves } from './parts/invalidationQueue';
 import { deviceMoves } from './parts/device';
-import { canonicalState, cloneState, stateKey, statePacking, type State, type StateBounds } from './state';
+import { KEEP_ALL, canonicalState, cloneState, stateKey, statePacking, type DeadValues, type State, type StateBounds } from './state';
 import { driverMoves } from './parts/driver';
 import { compileProgram } from './program';
 import { getStrategy, validateStrategy, type Strategy } from './strategies';
 import type { TransitionSystem } from '../engine/types';
 import type { Descriptor } from '../formats/descriptors';
+import { harmless } from './footprintVars';
 import { PROPERTY_NAMES, hitless, staleAfterReturn, terminationReason, tornFill, type PropertyCheck, type PropertyName } from './properties';
 
 /** The scenario as given by a user (CLI flags, a scenario file, or a notebook cell). */
@@ -207,6 +208,31 @@ export interface ModelOptions {
    * test/check/symmetry.test.ts).
    */
   symmetry?: boolean;
+  /**
+   * Dead-value merging: values no later step or property can tell apart are not kept
+   * apart. A DMA use no property can object to is not recorded (properties.ts
+   * useMayViolate); the visited key ignores a walk's fences once it has filled (only its
+   * fill and its fetch read them: walker.ts) and keys an ATC holding a harmless
+   * translation as an empty one (harmlessAtcIsEmpty). The key merges are a bisimulation:
+   * merged states take the same steps to merged states and break the same properties, so
+   * verdicts and shortest counterexample lengths are those of the search that keeps them
+   * apart, and the search keeps the concrete state it reached first, so a trace shows the
+   * real values. Default true; false keeps every value (the differential test compares
+   * the two: test/check/deadValues.test.ts).
+   */
+  deadValues?: boolean;
+}
+
+/**
+ * An ATC holding a harmless translation (footprintVars.ts `harmless`: the new entry's own,
+ * untorn) behaves as an empty one: no step reads the ATC's contents but to replace or drop
+ * them (device.ts: a completion fills it, an Invalidate Request drops it, an untranslated
+ * DMA is issued on a miss or after evicting it), and no property objects to a harmless
+ * translation. Only the visited key merges the two: the search keeps the concrete state it
+ * reached first, so a trace still shows what the ATC held.
+ */
+function harmlessAtcIsEmpty(ctx: ModelContext): (image: number) => boolean {
+  return (image) => harmless(ctx, image);
 }
 
 export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Model {
@@ -233,9 +259,10 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   });
   const descriptors = program.ops.flatMap((op) => (op.op === 'submit' ? op.descriptors : []));
   const { fences, fenceBit } = fenceScopes(descriptors);
+  const dead = options.deadValues ?? true;
   const parts = {
     images, hw, program, descriptors, sid: SCENARIO_SID, pasid, requests, dmas,
-    chunks: fetchChunks(hw.entryFetchBits), fences, fenceBit,
+    chunks: fetchChunks(hw.entryFetchBits), fences, fenceBit, deadValues: dead,
   };
   const ctx: ModelContext = { ...parts, footprints: new Footprints(parts) };
 
@@ -261,7 +288,8 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const checkTermination = !only || only.includes('termination');
 
   const symmetric = options.symmetry ?? true;
-  const packing = statePacking(stateBounds(ctx));
+  const merge: DeadValues = dead ? { atcAsEmpty: harmlessAtcIsEmpty(ctx), spentFences: true } : KEEP_ALL;
+  const packing = statePacking(stateBounds(ctx), merge);
   const system: TransitionSystem<State, () => StepLabel> = {
     initial: () => initial,
     successors(s) {
@@ -275,7 +303,7 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
       writebackMoves(s, ctx, moves);
       return moves;
     },
-    key: symmetric ? (s) => stateKey(canonicalState(s)) : stateKey,
+    key: symmetric ? (s) => stateKey(canonicalState(s), merge) : (s) => stateKey(s, merge),
     packing: symmetric ? { words: packing.words, encode: packing.encodeCanonical } : packing,
     actors: (s) => ctx.footprints.actors(s),
     actorFootprint: (s, actor) => ctx.footprints.actorFootprint(s, actor),

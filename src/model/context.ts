@@ -96,6 +96,8 @@ export interface ModelSetup {
   fences: Descriptor[];
   /** Queue index -> bit index in `fences`, or -1 for descriptors that fence nothing. */
   fenceBit: number[];
+  /** Merge dead values (build.ts ModelOptions.deadValues): DMA uses no property objects to are not recorded. */
+  deadValues: boolean;
 }
 
 /** A step's name: the part that takes it and what it does, with its parameters. */

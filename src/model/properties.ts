@@ -3,7 +3,7 @@
  * Each returns the one-sentence reason it fails, or null.
  */
 import type { ModelContext } from './modelContext';
-import type { State } from './state';
+import type { DmaUse, State } from './state';
 import { iotlbLookup } from './parts/iotlb';
 
 export const PROPERTY_NAMES = ['stale-after-return', 'hitless', 'torn-fill', 'termination'] as const;
@@ -63,6 +63,22 @@ export function staleAfterReturn(ctx: ModelContext): PropertyCheck {
       return null;
     },
   };
+}
+
+/**
+ * Can a DMA use ever make a state violate a property (the four checked ones, or the
+ * uses-stale goal below)? Each reads a use only through a test of the use alone, fixed
+ * when it is recorded: stale-after-return and uses-stale a stale translation used after
+ * the return, hitless a fault or a translation neither old nor new used before it,
+ * torn-fill one neither old nor new at any time. A use for which every test is false can
+ * never matter, and no step reads the record, so the walker does not keep it
+ * (parts/walker.ts recordDma): states that differ only in such uses are one state, with
+ * the same steps and the same violations at the same depths (a dead-variable reduction).
+ */
+export function useMayViolate(ctx: ModelContext, u: DmaUse): boolean {
+  const via = ctx.images.outcome(u.image).via;
+  if (u.afterReturn ? stale(ctx, u.image) : via === 'fault') return true;
+  return neither(ctx, u.image);
 }
 
 /**

@@ -197,17 +197,38 @@ function statusCode(status: DescriptorStatus): number {
 }
 
 /**
+ * Values the key may treat as equal because no later step or property tells them apart
+ * (build.ts ModelOptions.deadValues has the arguments): an ATC holding a translation for
+ * which `atcAsEmpty` is true keys as an empty ATC; with `spentFences`, a walk past its fill
+ * keys with no fences (they are read only by the fill and the fetch's last chunk).
+ */
+export interface DeadValues {
+  atcAsEmpty: (image: number) => boolean;
+  spentFences: boolean;
+}
+
+export const KEEP_ALL: DeadValues = { atcAsEmpty: () => false, spentFences: false };
+
+/** Are a walk's fences still to be read at this stage (by its fill or its fetch)? */
+function fencesLive(stage: Walk['stage']): boolean {
+  return stage !== 'answer' && stage !== 'commit';
+}
+
+/**
  * The state's canonical key: every field as a small integer (images, indexes and counts are
  * all far below 0xfff0), lists length-prefixed, packed into a string one UTF-16 unit per
  * number. Cheaper to build and to hash than a readable key; -1 is stored as 0xffff.
+ * `merge`: values keyed alike (DeadValues; none by default).
  */
-export function stateKey(s: State): string {
+export function stateKey(s: State, merge: DeadValues = KEEP_ALL): string {
+  const atcAsEmpty = merge.atcAsEmpty;
   const k: number[] = [s.pc, s.returned ? 1 : 0, s.memory, s.line & 0xffff, s.pasidCache ? s.pasidCache.image : 0xffff, s.iotlb.length];
   for (const e of s.iotlb) k.push(e.image);
   k.push(s.walks.length);
   for (const w of s.walks) {
+    const fences = !merge.spentFences || fencesLive(w.stage);
     k.push(w.id, w.kind === 'ats' ? 1 : 2, STAGE_CODE[w.stage], w.fetchImage & 0xffff, w.chunksRead, w.image & 0xffff, w.result & 0xffff,
-      w.mustDrain ? 1 : 0, w.pcFences, w.iotlbFences);
+      w.mustDrain ? 1 : 0, fences ? w.pcFences : 0, fences ? w.iotlbFences : 0);
   }
   k.push(s.queue.length);
   for (const q of s.queue) k.push(STATUS_CODE[q.status]);
@@ -216,7 +237,7 @@ export function stateKey(s: State): string {
     if (m.kind === 'completion') k.push(1, m.request, m.image);
     else k.push(2, m.descriptor);
   }
-  k.push(s.up.length, ...s.up, s.atc & 0xffff, s.answering.length, ...s.answering, s.outstanding.length);
+  k.push(s.up.length, ...s.up, (s.atc >= 0 && atcAsEmpty(s.atc) ? -1 : s.atc) & 0xffff, s.answering.length, ...s.answering, s.outstanding.length);
   for (const o of s.outstanding) k.push(o.request, o.discard ? 1 : 0);
   k.push(s.requestsIssued, s.dmasIssued, s.dmaUses.length);
   for (const u of s.dmaUses) k.push(u.image, (u.afterReturn ? 1 : 0) | (u.path === 'atc' ? 2 : 0));
@@ -279,7 +300,8 @@ function img(n: number): number {
  *   up, answering   descriptor + 1, two a word
  *   DMA uses    a word each: image | after return << 16 | through the ATC << 17
  */
-export function statePacking(b: StateBounds): StatePacking {
+export function statePacking(b: StateBounds, merge: DeadValues = KEEP_ALL): StatePacking {
+  const { atcAsEmpty, spentFences } = merge;
   const half = (n: number) => (n + 1) >> 1;
   const IOTLB = 3;
   const QUEUE = IOTLB + half(b.iotlbEntries);
@@ -324,7 +346,7 @@ export function statePacking(b: StateBounds): StatePacking {
       for (const o of s.outstanding) w0 |= (1 | (o.discard ? 2 : 0)) << (17 + 2 * (o.request - 1));
       out[at] = w0 >>> 0;
       out[at + 1] = (img(s.memory) | (img(s.line) << 16)) >>> 0;
-      out[at + 2] = (img(s.pasidCache ? s.pasidCache.image : -1) | (img(s.atc) << 16)) >>> 0;
+      out[at + 2] = (img(s.pasidCache ? s.pasidCache.image : -1) | (img(s.atc >= 0 && atcAsEmpty(s.atc) ? -1 : s.atc) << 16)) >>> 0;
       bound('IOTLB entries', s.iotlb.length, b.iotlbEntries);
       for (let k = 0; k < s.iotlb.length; k++) out[at + IOTLB + (k >> 1)] |= (img(s.iotlb[k].image) << (k & 1 ? 16 : 0)) >>> 0;
       bound('queued descriptors', s.queue.length, b.descriptors);
@@ -336,7 +358,7 @@ export function statePacking(b: StateBounds): StatePacking {
         out[at + WALKS + 3 * i] = (1 | (w.kind === 'dma' ? 2 : 0) | (w.id << 2) | (stageCode(w.stage) << 5)
           | (w.chunksRead << 8) | ((w.mustDrain ? 1 : 0) << 12) | (img(w.fetchImage) << 16)) >>> 0;
         out[at + WALKS + 3 * i + 1] = (img(w.image) | (img(w.result) << 16)) >>> 0;
-        out[at + WALKS + 3 * i + 2] = (w.pcFences | (w.iotlbFences << 16)) >>> 0;
+        out[at + WALKS + 3 * i + 2] = !spentFences || fencesLive(w.stage) ? (w.pcFences | (w.iotlbFences << 16)) >>> 0 : 0;
       }
       bound('messages down', s.down.length, downSlots);
       for (let i = 0; i < s.down.length; i++) {

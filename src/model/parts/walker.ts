@@ -13,6 +13,7 @@ import { iotlbFill, iotlbInvMatches, iotlbLookup } from './iotlb';
 import type { Descriptor } from '../../formats/descriptors';
 import { pasidCacheable, pcInvMatches } from './pasidCache';
 import { readChunk } from './memory';
+import { useMayViolate } from '../properties';
 import { canonicalDown, cloneState, cloneWalk, dmaUseKey, type DmaUse, type State, type Walk } from '../state';
 
 /** A copy of `s` with walk `i` replaced by `next`, or removed when `next` is null. */
@@ -42,7 +43,12 @@ function who(w: Walk): string {
   return w.kind === 'ats' ? `Translation Request #${w.id}` : `untranslated DMA #${w.id}`;
 }
 
-export function recordDma(s: Pick<State, 'dmaUses'>, use: DmaUse): DmaUse[] {
+/**
+ * The DMA-use record after `use`: unchanged when no property can object to the use
+ * (`mayViolate`, properties.ts useMayViolate: the record only feeds properties).
+ */
+export function recordDma(s: Pick<State, 'dmaUses'>, use: DmaUse, mayViolate: (u: DmaUse) => boolean): DmaUse[] {
+  if (!mayViolate(use)) return s.dmaUses;
   const k = dmaUseKey(use);
   if (s.dmaUses.some((u) => dmaUseKey(u) === k)) return s.dmaUses;
   return [...s.dmaUses, use].sort((a, b) => (dmaUseKey(a) < dmaUseKey(b) ? -1 : 1));
@@ -124,7 +130,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
           if (w.kind === 'ats') next = withWalk(s, i, answered(w, w.image));
           else {
             next = withWalk(s, i, null);
-            next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' });
+            next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' }, (u) => !ctx.deadValues || useMayViolate(ctx, u));
           }
           // A recorded fault is visible (hitless); an ATS request's fault only goes to its answer.
           out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: ${who(w)} faults (entry ${im.name(w.image)} not present)` }),
@@ -162,7 +168,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
       case 'commit': {
         // The access reaches memory: this is when a write to a freed page does harm.
         const next = withWalk(s, i, null);
-        next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' });
+        next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' }, (u) => !ctx.deadValues || useMayViolate(ctx, u));
         out.push(move(next, () => ({ lane: 'walker', text: `IOMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` }),
           fps.walk(slot, WalkStep.Commit, !harmless(ctx, w.result))));
         break;

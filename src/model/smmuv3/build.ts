@@ -42,6 +42,8 @@ export interface SmmuModel {
 export interface SmmuModelOptions {
   properties?: readonly PropertyName[];
   assumptions?: Readonly<Record<string, AssumptionValue>>;
+  /** DMA uses no property can object to are not recorded (as VT-d's ModelOptions.deadValues). Default true. */
+  deadValues?: boolean;
 }
 
 function config(text: string, which: string): bigint[] {
@@ -104,7 +106,7 @@ export function buildSmmuModel(input: ScenarioInput, options: SmmuModelOptions =
   if (fences.length > 16) throw new ScenarioError(`the strategy names ${fences.length} distinct invalidation scopes; the model tracks at most 16`);
   const ctx: SmmuContext = {
     images, hw, program, commands, sid: SCENARIO_SID, pasid, requests, dmas, chunks, fences, fenceBit,
-    footprints: STUB_FOOTPRINTS, cloneState: cloneSmmuState,
+    footprints: STUB_FOOTPRINTS, cloneState: cloneSmmuState, deadValues: options.deadValues ?? true,
   };
 
   // Warm: the old configuration cached, its translation in the TLB and the ATC.

@@ -4,6 +4,7 @@
  */
 import type { PropertyName } from '../properties';
 import type { SmmuContext, SmmuState } from './state';
+import type { DmaUse } from '../state';
 import { currentConfig, tlbLookup } from './tlb';
 import { tagText } from './images';
 
@@ -19,6 +20,15 @@ function stale(ctx: SmmuContext, image: number): boolean {
 
 function neither(ctx: SmmuContext, image: number): boolean {
   return ctx.images.outcome(image).via === 'mixed';
+}
+
+/**
+ * Can a DMA use ever make a state violate a property here? As on VT-d (../properties.ts
+ * useMayViolate): each property tests a use by itself, so one no test objects to is not kept.
+ */
+export function smmuUseMayViolate(ctx: SmmuContext, u: DmaUse): boolean {
+  if (u.afterReturn ? stale(ctx, u.image) : !ctx.images.outcome(u.image).present) return true;
+  return neither(ctx, u.image);
 }
 
 /**

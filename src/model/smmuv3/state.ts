@@ -83,6 +83,8 @@ export interface SmmuContext extends LinkContext<SmmuState> {
   fences: SmmuCommand[];
   fenceBit: number[];
   cloneState: (s: SmmuState) => SmmuState;
+  /** Merge dead values (build.ts SmmuModelOptions.deadValues): uses no property objects to are not recorded. */
+  deadValues: boolean;
 }
 
 export type { StepLabel };

@@ -8,6 +8,7 @@
  */
 import { move, type Move } from '../context';
 import { recordDma } from '../parts/walker';
+import { smmuUseMayViolate } from './properties';
 import type { SmmuState, SmmuContext } from './state';
 import { cloneSmmuState, cloneWalk } from './state';
 import { canonicalDown, type Walk } from '../state';
@@ -165,7 +166,7 @@ export function smmuWalkMoves(s: SmmuState, ctx: SmmuContext, out: Move<SmmuStat
           if (w.kind === 'ats') next = withWalk(s, i, answered(w, w.image));
           else {
             next = withWalk(s, i, null);
-            next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' });
+            next.dmaUses = recordDma(s, { image: w.image, afterReturn: s.returned, path: 'iommu' }, (u) => !ctx.deadValues || smmuUseMayViolate(ctx, u));
           }
           out.push(move(next, () => ({ lane: 'walker', text: `SMMU: ${who(w)} faults (${im.name(w.image)})` }), FP));
           break;
@@ -199,7 +200,7 @@ export function smmuWalkMoves(s: SmmuState, ctx: SmmuContext, out: Move<SmmuStat
       }
       case 'commit': {
         const next = withWalk(s, i, null);
-        next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' });
+        next.dmaUses = recordDma(s, { image: w.result, afterReturn: s.returned, path: 'iommu' }, (u) => !ctx.deadValues || smmuUseMayViolate(ctx, u));
         out.push(move(next, () => ({ lane: 'walker', text: `SMMU: untranslated DMA #${w.id} reaches memory via ${im.name(w.result)}` }), FP));
         break;
       }
