@@ -8,7 +8,7 @@
 //
 //   node bench/model-child.cjs check <from> <to> <strategy> <requests> <dmas> <reduction> <repeat> <symmetry on|off|default> [<capMs> <deadline>]
 //   node bench/model-child.cjs scale <from> <to> <strategy> <requests> <dmas> <reduction> <maxStates> <maxMillis>
-//   node bench/model-child.cjs defaults <requests> <dmas> <reduction> <transitions JSON> [<capMs> <deadline>]
+//   node bench/model-child.cjs defaults <requests> <dmas> <reduction> <[name, from, to(, strategy, pasid)] JSON> [<capMs> <deadline>]
 //   node bench/model-child.cjs pairs <requests> <dmas> <reduction> <workers> <deadline> <[strategy, from, to] JSON>
 // Not run by `npm run bench` (no budget; for figures taken by hand, docs/performance.md):
 //   node bench/model-child.cjs sweep <requests> <dmas> <reduction> <workers> <transitions JSON>
@@ -91,20 +91,18 @@ async function main() {
     return check(from, to, strategy, requests, dmas, reduction, { maxStates: Number(maxStates), maxMillis: Number(maxMillis) });
   }
   if (what === 'defaults') {
-    // Every built-in strategy on every transition given, at PASID 0x10 and at PASID 0
-    // (RID_PASID), each once, after one warm-up check (the JIT has seen the model); each
-    // check is printed as it ends. Checks the deadline does not reach are not run.
-    const [requests, dmas, reduction, transitions, capMs, deadline] = args;
-    const list = JSON.parse(transitions);
-    check(list[0][1], list[0][2], 'baolu', 1, 1, reduction);
-    for (const [name, from, to] of list) {
-      for (const strategy of strategyNames()) {
-        for (const pasid of [0x10, 0]) {
-          const budget = timeBudget(capMs, deadline);
-          if (budget === null) return { done: false };
-          console.log(JSON.stringify({ transition: name, strategy, pasid, ...check(from, to, strategy, requests, dmas, reduction, budget, pasid) }));
-        }
-      }
+    // Checks at the default options, each once, after one warm-up check (the JIT has seen
+    // the model); each printed as it ends. Checks the deadline does not reach are not run.
+    // The list: [name, from, to, strategy, pasid] checks in the order given, or [name, from,
+    // to] transitions: every built-in strategy on each, at PASID 0x10 and at PASID 0.
+    const [requests, dmas, reduction, list, capMs, deadline] = args;
+    const checks = JSON.parse(list).flatMap((e) => (e.length === 5 ? [e]
+      : strategyNames().flatMap((strategy) => [0x10, 0].map((pasid) => [...e, strategy, pasid]))));
+    check(checks[0][1], checks[0][2], 'baolu', 1, 1, reduction);
+    for (const [name, from, to, strategy, pasid] of checks) {
+      const budget = timeBudget(capMs, deadline);
+      if (budget === null) return { done: false };
+      console.log(JSON.stringify({ transition: name, strategy, pasid, ...check(from, to, strategy, requests, dmas, reduction, budget, pasid) }));
     }
     return { done: true };
   }
