@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every benchmark section in order, each under a `== title ==` header.
- * Pick sections by name: `npm run bench -- engine`. Exits non-zero when a section throws
- * (e.g. the toy's state count differs from Spin's).
+ * Pick sections by name: `npm run bench -- engine`. A section that throws (e.g. the toy's
+ * state count differs from Spin's) prints `section <name> failed: <why>`, the sections
+ * after it still run, and the bench then exits non-zero. Every section has a wall budget
+ * (bench/model.ts), so the whole bench ends in bounded time (~20 minutes on 2 cores).
  *
  * To add a section (model check time, sweep time, scale table): write a BenchSection in
  * its own file and list it in `sections` before the engine section, which stays last
@@ -25,10 +27,17 @@ export async function runBench(names: string[], out: (line: string) => void = (l
   const unknown = names.filter((n) => !sections.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown bench section(s): ${unknown.join(', ')}; known: ${sections.map((s) => s.name).join(', ')}`);
   const chosen = names.length > 0 ? sections.filter((s) => names.includes(s.name)) : sections;
+  const failed: string[] = [];
   for (const s of chosen) {
     out(`== ${s.title} ==`);
-    await s.run(out);
+    try {
+      await s.run(out);
+    } catch (e) {
+      out(`section ${s.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      failed.push(s.name);
+    }
   }
+  if (failed.length > 0) throw new Error(`section(s) ${failed.join(', ')} failed (see above)`);
 }
 
 if (require.main === module) {
