@@ -17,52 +17,20 @@ import assert from 'node:assert/strict';
 import { buildModel, type Model } from '../../src/model/build';
 import { checkModel } from '../../src/check/check';
 import { search } from '../../src/engine/search';
-import { mulberry32 } from '../../src/engine/simulate';
-import { strategyNames } from '../../src/model/strategies';
-import { OPEN_ASSUMPTIONS, assignmentOf, rowCount } from '../../src/check/sweep';
-import { TRANSITIONS } from '../../src/model/transitions';
 import { cloneState, cloneWalk, stateKey, type State } from '../../src/model/state';
 import type { ScenarioInput } from '../../src/check/result';
 import type { SearchResult, TransitionSystem } from '../../src/engine/types';
 import type { StepLabel } from '../../src/model/context';
+import { STANDARD, answer, assertConcreteRun, everyStrategy, sampledRows, type Result } from './searchCompare';
 import { buildSmmuModel } from '../../src/model/smmuv3/build';
 import { smmuStrategyNames } from '../../src/model/smmuv3/strategies';
 import { SMMU_TRANSITIONS } from '../../src/model/smmuv3/transitions';
 import type { SmmuState } from '../../src/model/smmuv3/state';
 
-const STANDARD: [string, string, string][] = [
-  ['SL->SL new DID', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to],
-  ['FL->FL same DID', TRANSITIONS.flSameDid.from, TRANSITIONS.flSameDid.to],
-  ['FL->FL new DID', TRANSITIONS.flNewDid.from, TRANSITIONS.flNewDid.to],
-  ['SL->FL new DID', TRANSITIONS.slToFl.from, TRANSITIONS.slToFl.to],
-];
 
-type Result = SearchResult<State, () => StepLabel>;
 type System = TransitionSystem<State, () => StepLabel>;
 
-function answer(r: Result): string {
-  if (r.verdict !== 'unsafe') return r.exhausted ? `${r.verdict} (${r.exhausted})` : r.verdict;
-  return `unsafe ${r.counterexample!.violation.property} in ${r.counterexample!.path.length}`;
-}
 
-/** Each step of the run is a successor, in the model that keeps every value, of the state before it. */
-function assertConcreteRun(full: Model, r: Result, what: string): void {
-  if (r.verdict !== 'unsafe') return;
-  const system = full.system;
-  const cx = r.counterexample!;
-  let cur = cx.initial;
-  cx.path.forEach((step, i) => {
-    const moves = system.successors(cur);
-    // The merged model records fewer uses and clears spent fences; it takes the same step.
-    const same = (a: State, b: State) => stateKey({ ...a, dmaUses: [], walks: a.walks.map(spent) }) === stateKey({ ...b, dmaUses: [], walks: b.walks.map(spent) });
-    const m = moves.find((x) => same(x.next, step.state));
-    assert.ok(m, `${what}: step ${i + 1} is not a successor of the state before it`);
-    cur = m.next;
-  });
-  const v = cx.violation;
-  if (v.property === 'termination') assert.equal(system.successors(cur).length, 0, `${what}: the run ends in a deadlock`);
-  else assert.ok(system.invariants.find((inv) => inv.name === v.property)!.check(cur) !== null, `${what}: ${v.property} fails in the last state`);
-}
 
 /** A walk with its fences cleared once past its fill (what the merged model keeps). */
 function spent(w: State['walks'][number]): State['walks'][number] {
@@ -96,16 +64,12 @@ function compare(inputs: ScenarioInput[], reduction: 'none' | 'ample', variant?:
     out.full += a.states;
     out.merged += b.states;
     if (answer(a) !== answer(b)) out.mismatches.push(`${input.name}: ${answer(a)} keeping every value, ${answer(b)} merged`);
-    else if (!variant) assertConcreteRun(full, b, input.name!);
+    // The merged model records fewer uses and keys spent fences alike; it takes the same steps.
+    else if (!variant) assertConcreteRun(full, b, input.name!, (s) => stateKey({ ...s, dmaUses: [], walks: s.walks.map(spent) }));
   }
   return out;
 }
 
-function everyStrategy(requests: number, dmas: number, pasids: number[] = [0x10]): ScenarioInput[] {
-  return STANDARD.flatMap(([name, from, to]) => strategyNames().flatMap((strategy) => pasids.map((pasid) => ({
-    name: `${strategy} ${name} pasid ${pasid.toString(16)} r${requests} d${dmas}`, from, to, strategy, requests, dmas, pasid,
-  }))));
-}
 
 test('dead values: same verdict and counterexample length, every strategy x transition, 1 request and 1 DMA (PASID 0x10 and 0)', () => {
   const r = compare(everyStrategy(1, 1, [0x10, 0]), 'none');
@@ -127,20 +91,7 @@ test('dead values with the partial-order reduction: same answers, every strategy
 });
 
 test('dead values: same answers on a seeded sample of assumption rows', () => {
-  const random = mulberry32(20261204);
-  const variables = [...OPEN_ASSUMPTIONS];
-  const total = rowCount(variables);
-  const strategies = strategyNames();
-  const inputs: ScenarioInput[] = [];
-  for (let n = 0; n < 12; n++) {
-    const [name, from, to] = STANDARD[Math.floor(random() * STANDARD.length)];
-    const strategy = strategies[Math.floor(random() * strategies.length)];
-    const row = Math.floor(random() * total);
-    const a = assignmentOf(variables, row);
-    const assume = `spec,${variables.map((v) => `${v}=${String(a[v])}`).join(',')}`;
-    const [requests, dmas] = [[1, 1], [2, 0], [1, 2]][n % 3];
-    inputs.push({ name: `${strategy} ${name} row ${row} r${requests} d${dmas}`, from, to, strategy, assume, requests, dmas });
-  }
+  const inputs = sampledRows(20261204, 12, [[1, 1], [2, 0], [1, 2]]);
   const r = compare(inputs, 'none');
   assert.deepEqual(r.mismatches, []);
   assert.ok(r.unsettled <= inputs.length / 3, `most sampled rows must be settled (${r.unsettled} of ${inputs.length} not)`);

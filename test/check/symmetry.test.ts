@@ -19,45 +19,16 @@ import { buildModel, type Model } from '../../src/model/build';
 import { checkModel } from '../../src/check/check';
 import { search } from '../../src/engine/search';
 import { mulberry32 } from '../../src/engine/simulate';
-import { strategyNames } from '../../src/model/strategies';
-import { OPEN_ASSUMPTIONS, assignmentOf, rowCount } from '../../src/check/sweep';
 import { TRANSITIONS } from '../../src/model/transitions';
 import { canonicalDown, canonicalState, cloneState, cloneWalk, stateKey, type State } from '../../src/model/state';
 import type { ScenarioInput } from '../../src/check/result';
-import type { SearchResult, TransitionSystem } from '../../src/engine/types';
+import type { TransitionSystem } from '../../src/engine/types';
 import type { StepLabel } from '../../src/model/context';
+import { STANDARD, answer, assertConcreteRun, everyStrategy, sampledRows, type Result } from './searchCompare';
 
-const STANDARD: [string, string, string][] = [
-  ['SL->SL new DID', TRANSITIONS.slNewDid.from, TRANSITIONS.slNewDid.to],
-  ['FL->FL same DID', TRANSITIONS.flSameDid.from, TRANSITIONS.flSameDid.to],
-  ['FL->FL new DID', TRANSITIONS.flNewDid.from, TRANSITIONS.flNewDid.to],
-  ['SL->FL new DID', TRANSITIONS.slToFl.from, TRANSITIONS.slToFl.to],
-];
 
-type Result = SearchResult<State, () => StepLabel>;
 
-function answer(r: Result): string {
-  if (r.verdict !== 'unsafe') return r.exhausted ? `${r.verdict} (${r.exhausted})` : r.verdict;
-  return `unsafe ${r.counterexample!.violation.property} in ${r.counterexample!.path.length}`;
-}
 
-/** Every step of the counterexample is a successor of the state before it, and the property fails at the end. */
-function assertConcreteRun(model: Model, r: Result, what: string): void {
-  if (r.verdict !== 'unsafe') return;
-  // The model's own successors (keys do not enter them); images are interned per model.
-  const system = model.system;
-  const cx = r.counterexample!;
-  let cur = cx.initial;
-  assert.equal(stateKey(cur), stateKey(system.initial()), `${what}: the run starts in the initial state`);
-  cx.path.forEach((step, i) => {
-    const keys = system.successors(cur).map((m) => stateKey(m.next));
-    assert.ok(keys.includes(stateKey(step.state)), `${what}: step ${i + 1} is not a successor of the state before it`);
-    cur = step.state;
-  });
-  const v = cx.violation;
-  if (v.property === 'termination') assert.equal(system.successors(cur).length, 0, `${what}: the run ends in a deadlock`);
-  else assert.ok(system.invariants.find((inv) => inv.name === v.property)!.check(cur) !== null, `${what}: ${v.property} fails in the last state`);
-}
 
 interface Compared {
   mismatches: string[];
@@ -88,11 +59,6 @@ function compare(inputs: ScenarioInput[], reduction: 'none' | 'ample', orbitSyst
   return out;
 }
 
-function everyStrategy(requests: number, dmas: number, pasids: number[]): ScenarioInput[] {
-  return STANDARD.flatMap(([name, from, to]) => strategyNames().flatMap((strategy) => pasids.map((pasid) => ({
-    name: `${strategy} ${name} pasid ${pasid.toString(16)} r${requests} d${dmas}`, from, to, strategy, requests, dmas, pasid,
-  }))));
-}
 
 test('symmetry: same verdict and counterexample length, every strategy x transition, 2 requests (PASID 0x10 and 0)', () => {
   const r = compare(everyStrategy(2, 0, [0x10, 0]), 'none');
@@ -112,20 +78,7 @@ test('symmetry with the partial-order reduction: same answers, every strategy x 
 });
 
 test('symmetry: same answers on a seeded sample of assumption rows, 3 requests, 2 requests, 1 request and 2 DMAs', () => {
-  const random = mulberry32(20261203);
-  const variables = [...OPEN_ASSUMPTIONS];
-  const total = rowCount(variables);
-  const strategies = strategyNames();
-  const inputs: ScenarioInput[] = [];
-  for (let n = 0; n < 12; n++) {
-    const [name, from, to] = STANDARD[Math.floor(random() * STANDARD.length)];
-    const strategy = strategies[Math.floor(random() * strategies.length)];
-    const row = Math.floor(random() * total);
-    const a = assignmentOf(variables, row);
-    const assume = `spec,${variables.map((v) => `${v}=${String(a[v])}`).join(',')}`;
-    const [requests, dmas] = [[3, 0], [2, 0], [1, 2]][n % 3];
-    inputs.push({ name: `${strategy} ${name} row ${row} r${requests} d${dmas}`, from, to, strategy, assume, requests, dmas });
-  }
+  const inputs = sampledRows(20261203, 12, [[3, 0], [2, 0], [1, 2]]);
   const none = compare(inputs, 'none');
   assert.deepEqual(none.mismatches, []);
   assert.ok(none.unsettled <= inputs.length / 3, `most sampled rows must be settled by the unreduced search (${none.unsettled} of ${inputs.length} not)`);
