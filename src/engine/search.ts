@@ -296,7 +296,7 @@ function bfs<S, L>(
  */
 class Reducer {
   private readonly varIds = new Map<string, number>();
-  private readonly stepSets = new WeakMap<Footprint, { reads: Uint32Array; writes: Uint32Array }>();
+  private readonly stepSets = new WeakMap<Footprint, StepSets>();
   private readonly actorSets = new WeakMap<ActorFootprint, ActorSets>();
   private readonly actorIds = new Map<string, number>();
   /** Words every bitset built so far fits in. */
@@ -306,13 +306,19 @@ class Reducer {
   writes = new Uint32Array(1);
   touched = new Uint32Array(1);
   /** Scratch of chooseAmple, per step and per actor (reused from state to state). */
-  readonly steps: { reads: Uint32Array; writes: Uint32Array }[] = [];
+  readonly steps: StepSets[] = [];
   readonly stepActor: number[] = [];
   readonly count: number[] = [];
   readonly first: number[] = [];
   readonly candidates: number[] = [];
   readonly footprints: ActorSets[] = [];
   readonly movable: boolean[] = [];
+  /** wakes[r * a + q]: actor r may write a guard of actor q (this state's actors; see chooseAmple). */
+  readonly wakes: boolean[] = [];
+  /** By actor id: its place in this state's actor list, valid when listedIn[id] === stamp. */
+  readonly placeOf: number[] = [];
+  readonly listedIn: number[] = [];
+  stamp = 0;
 
   private bits(list: readonly string[]): Uint32Array {
     let max = 0;
@@ -334,9 +340,9 @@ class Reducer {
     return m;
   }
 
-  step(f: Footprint): { reads: Uint32Array; writes: Uint32Array } {
+  step(f: Footprint): StepSets {
     let b = this.stepSets.get(f);
-    if (!b) this.stepSets.set(f, (b = { reads: this.bits(f.reads), writes: this.bits(f.writes) }));
+    if (!b) this.stepSets.set(f, (b = { reads: this.bits(f.reads), writes: this.bits(f.writes), actor: this.actorId(f.actor) }));
     return b;
   }
 
@@ -362,6 +368,18 @@ function intersects(a: Uint32Array, b: Uint32Array): boolean {
 /** acc |= m (acc is at least as long as every bitset). */
 function orInto(acc: Uint32Array, m: Uint32Array): void {
   for (let i = 0; i < m.length; i++) acc[i] |= m[i];
+}
+
+/** acc = 0, word by word (fill() costs more than the loop for the few words a set has). */
+function clear(acc: Uint32Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] = 0;
+}
+
+interface StepSets {
+  reads: Uint32Array;
+  writes: Uint32Array;
+  /** Reducer.actorId of the step's actor. */
+  actor: number;
 }
 
 interface ActorSets {
@@ -394,10 +412,18 @@ function chooseAmple<S, L>(
   }
   const actors = system.actors!(s);
   const a = actors.length;
+  // Each actor's place in `actors`, by actor id: a stamp per state instead of clearing.
+  const { placeOf, listedIn } = red;
+  const stamp = ++red.stamp;
+  for (let p = 0; p < a; p++) {
+    const id = red.actorId(actors[p]);
+    placeOf[id] = p;
+    listedIn[id] = stamp;
+  }
   for (let k = 0; k < n; k++) {
-    const at = actors.indexOf(succ[k].footprint!.actor);
-    if (at < 0) return null; // every actor with an enabled step must be listed
-    stepActor[k] = at;
+    const id = steps[k].actor;
+    if (listedIn[id] !== stamp) return null; // every actor with an enabled step must be listed
+    stepActor[k] = placeOf[id];
   }
   // Enabled steps per actor; candidates: actors with steps, fewest steps first, ties by
   // first appearance in the successor list (deterministic; an insertion sort, as there
@@ -422,11 +448,13 @@ function chooseAmple<S, L>(
   }
   if (ncand < 2) return null; // one actor: its steps are everything anyway
   for (let p = 0; p < a; p++) footprints[p] = red.actor(system.actorFootprint!(s, actors[p]));
-  const { reads, writes, touched } = red;
+  const { reads, writes, touched, wakes } = red;
+  // Who may wake whom (r writes a guard of q), worked out once per state when first needed.
+  let wakesKnown = false;
   next: for (let c = 0; c < ncand; c++) {
     const p = candidates[c];
-    reads.fill(0);
-    writes.fill(0);
+    clear(reads);
+    clear(writes);
     for (let k = first[p]; k < n; k++) {
       if (stepActor[k] !== p) continue;
       if (succ[k].footprint!.visible) continue next; // C2
@@ -443,13 +471,17 @@ function chooseAmple<S, L>(
     }
     // ... and against everything each actor that can move before P could do from here on:
     // those with an enabled step, then, until nothing changes, those they can wake.
+    if (!wakesKnown) {
+      for (let r = 0; r < a; r++) for (let q = 0; q < a; q++) wakes[r * a + q] = intersects(footprints[r].writes, footprints[q].guards);
+      wakesKnown = true;
+    }
     for (let q = 0; q < a; q++) movable[q] = q !== p && count[q] > 0;
     for (let grew = true; grew;) {
       grew = false;
       for (let q = 0; q < a; q++) {
         if (movable[q] || q === p) continue;
         for (let r = 0; r < a; r++) {
-          if (movable[r] && intersects(footprints[r].writes, footprints[q].guards)) {
+          if (movable[r] && wakes[r * a + q]) {
             movable[q] = true;
             grew = true;
             break;

@@ -62,12 +62,11 @@ export class IntColumn {
  * `search` with a `packing` (its reduction's cycle proviso asks for ids). Each slot holds
  * id+1 (0 = empty), the state's hash, then its words, so a probe touches one cache line,
  * most mismatches are rejected on the hash, and growing the table re-hashes nothing.
- * States are also kept by id in `store`.
+ * The search keeps its frontier as objects and replays paths from the initial state, so
+ * states are not also kept by id (a second copy cost a tenth of the table's time).
  */
 export class PackedStateTable {
   readonly words: number;
-  /** State i at store[i*words .. (i+1)*words). Replaced when it grows: re-read after add. */
-  store: Uint32Array;
   count = 0;
   private table: Uint32Array;
   private readonly stride: number;
@@ -79,7 +78,6 @@ export class PackedStateTable {
     this.words = words;
     this.stride = words + 2;
     const cap = Math.max(1024, expectedStates);
-    this.store = new Uint32Array(cap * words);
     // Load factor at most 1/2: linear probing stays at ~1.5 probes per successful lookup.
     let slots = 2048;
     while (slots < cap * 2) slots *= 2;
@@ -117,23 +115,13 @@ export class PackedStateTable {
     }
     if (!add) return -1;
     const id = this.count;
-    if ((id + 1) * words > this.store.length) this.growStore();
     const base = i * stride;
     table[base] = id + 1;
     table[base + 1] = h;
-    for (let j = 0; j < words; j++) {
-      table[base + 2 + j] = src[at + j];
-      this.store[id * words + j] = src[at + j];
-    }
+    for (let j = 0; j < words; j++) table[base + 2 + j] = src[at + j];
     this.count = id + 1;
     if (this.count * 2 > mask + 1) this.growTable();
     return -(id + 1);
-  }
-
-  private growStore(): void {
-    const store = new Uint32Array(this.store.length * 2);
-    store.set(this.store);
-    this.store = store;
   }
 
   /** Doubles the slots and re-inserts every entry (scanning the old table in order). */
@@ -157,6 +145,6 @@ export class PackedStateTable {
 
   /** Bytes held by the typed arrays (for the benchmark's memory line). */
   bytes(): number {
-    return this.store.byteLength + this.table.byteLength;
+    return this.table.byteLength;
   }
 }
