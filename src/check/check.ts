@@ -114,6 +114,7 @@ export function checkModel(model: Model, options: CheckOptions = {}): CheckResul
     violations,
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
+    ...(result.shortest === false ? { shortest: false as const } : {}),
     ...(result.exhausted ? { exhausted: result.exhausted } : {}),
     ...(result.stopReason ? { stopReason: result.stopReason } : {}),
   };

@@ -40,8 +40,14 @@ export interface CheckResult {
   millis: number;
   /** Which properties were checked. */
   properties: string[];
-  /** Empty when safe; the shortest counterexample when unsafe. */
+  /** Empty when safe; the shortest counterexample when unsafe (but see `shortest`). */
   violations: PropertyViolation[];
+  /**
+   * Unsafe only: false when the counterexample is not shown to be the shortest. The
+   * partial-order reduction found it; the search without the reduction that finds the
+   * shortest (engine/search.ts) ran out of budget. Absent: it is the shortest.
+   */
+  shortest?: false;
   /** Set when the writer takes the V-cleared path: not hitless by design. */
   notHitlessByDesign: boolean;
   cost: Cost;

@@ -59,6 +59,7 @@ export function checkSmmuModel(model: SmmuModel, options: SmmuCheckOptions = {})
     violations: result.verdict === 'unsafe' && cx ? [{ property: cx.violation.property, trace: toSmmuTrace(model, cx) }] : [],
     notHitlessByDesign: model.ctx.program.vCleared,
     cost: model.ctx.program.cost,
+    ...(result.shortest === false ? { shortest: false as const } : {}),
     ...(result.exhausted ? { exhausted: result.exhausted } : {}),
     ...(result.stopReason ? { stopReason: result.stopReason } : {}),
   };

@@ -189,9 +189,11 @@ export function search<S, L>(system: TransitionSystem<S, L>, options: SearchOpti
   // the same length finds a violation no longer than this one (maybe shorter).
   const length = result.counterexample!.path.length;
   const left = budget.maxMillis - (performance.now() - started);
-  if (left <= 0) return result;
+  // Out of budget before or during the re-search: the reduced graph's counterexample
+  // stands, but nothing shows that none is shorter, and the result says so.
+  if (left <= 0) return { ...result, shortest: false };
   const exact = bfs(system, { ...budget, maxMillis: left }, false, length, performance.now(), 0);
-  if (exact.verdict !== 'unsafe') return result;
+  if (exact.verdict !== 'unsafe') return { ...result, shortest: false, millis: Math.round(performance.now() - started) };
   return { ...result, counterexample: exact.counterexample, millis: Math.round(performance.now() - started) };
 }
 

@@ -111,6 +111,12 @@ export interface SearchResult<S, L> {
   transitions: number;
   /** For `unsafe`: the shortest path from the initial state to the violation. */
   counterexample?: { violation: Violation; path: { label: L; state: S }[]; initial: S };
+  /**
+   * For `unsafe` with the `ample` reduction: false when the counterexample is not shown to
+   * be the shortest, because the re-search without the reduction ran out of budget (absent:
+   * it is the shortest).
+   */
+  shortest?: false;
   /** For `inconclusive`: which budget was hit. */
   exhausted?: 'states' | 'time' | 'memory';
   /** For `exhausted: 'memory'`: the budget in words (`memory budget of 64 MB reached`). */

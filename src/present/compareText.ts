@@ -64,7 +64,7 @@ export function comparisonToText(c: ComparisonView, width = MAIL_COLUMNS): strin
   row('', names);
   row('Verdict', rs.map((r) => r.verdict));
   row('Violates', rs.map((r) => (r.violations.length ? r.violations.map((v) => v.property).join(' ') : '-')));
-  row('Counterexample', rs.map((r) => (r.violations[0] ? `${r.violations[0].trace.steps.length} steps` : '-')));
+  row('Counterexample', rs.map((r) => (r.violations[0] ? `${r.violations[0].trace.steps.length} steps${r.shortest === false ? ' (maybe not shortest)' : ''}` : '-')));
   row('States', rs.map((r) => String(r.states)));
   row('Descriptors', rs.map((r) => String(Object.values(r.cost.descriptors).reduce((a, b) => a + b, 0))));
   if (first.arch === 'smmuv3') {

@@ -155,6 +155,9 @@ function rank(t: string): number {
   return i < 0 ? DESCRIPTOR_ORDER.length : i;
 }
 
+/** Said under a counterexample the search could not show to be the shortest. */
+export const NOT_SHORTEST = 'a counterexample, maybe not the shortest: the search for the shortest (without the partial-order reduction) ran out of budget';
+
 /** How far the search went: what the `Explored` count is a count of. */
 function exploredHow(r: CheckResult): string {
   if (r.verdict === 'unsafe') return 'stopped at the first violation';
@@ -175,6 +178,7 @@ export function resultBlock(r: CheckResult, options: ResultBlockOptions = {}): s
     const step = v.trace.violation?.step ?? v.trace.steps.length;
     add('  ', `${v.property} at step ${step}: ${v.trace.violation?.reason ?? 'violated'}`);
   }
+  if (found > 0 && r.shortest === false) add('  ', NOT_SHORTEST);
   add('', `Condition exists (${r.properties.join(' \\/ ')})`);
   const why = r.stopReason ?? `the ${r.exhausted ?? 'search'} budget ran out`;
   add('Verdict ', outcomeOf(r) + (r.verdict === 'inconclusive' ? ` (${why})` : ''));

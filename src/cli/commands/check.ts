@@ -145,6 +145,7 @@ export function checkJson(r: CheckResult): Record<string, unknown> {
     name: r.name, from: r.from, to: r.to, pasid: r.pasid, strategy: r.strategy, assume: r.assume, assumptions: r.assumptions,
     requests: r.requests, dmas: r.dmas, cold: r.cold, verdict: r.verdict, states: r.states, transitions: r.transitions,
     properties: r.properties, notHitlessByDesign: r.notHitlessByDesign, violations: r.violations, cost: r.cost,
+    ...(r.shortest === false ? { shortest: false } : {}),
     ...(r.exhausted ? { exhausted: r.exhausted } : {}),
     ...(r.stopReason ? { stopReason: r.stopReason } : {}),
   };
