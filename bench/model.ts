@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchSection } from './section';
 import { DEFAULT_DMAS, DEFAULT_REQUESTS } from '../src/model/build';
+import { AUTO_PLAIN_STATES } from '../src/check/check';
 import { TRANSITIONS } from '../src/model/transitions';
 import { strategyNames } from '../src/model/strategies';
 import { OPEN_ASSUMPTIONS, rowCount } from '../src/check/sweep';
@@ -133,7 +134,7 @@ export const checkSection: BenchSection = {
   title: `model: one check, SL->SL new DID (default workload: ${DEFAULT_REQUESTS} ATS requests, ${DEFAULT_DMAS} DMA)`,
   async run(out) {
     out('each check in a fresh process: cold = its first run, warm = best of the next 3 (model build + search + trace)');
-    out('auto (the default) = none up to 50,000 states, then the same search goes on with ample');
+    out(`auto (the default) = none up to ${AUTO_PLAIN_STATES.toLocaleString('en-US')} states, then the same search goes on with ample`);
     out('symmetry (the default): requests, and DMAs, that differ only in their numbers are one state (model/state.ts canonicalState); auto/nosym = auto without it');
     out(`budget: ${secs(CHECK_RUN_CAP_MS)} a run ("inconclusive (time)", then not repeated: warm "-"), ${secs(CHECK_TABLE_BUDGET_MS)} the table ("not run" after it)`);
     out(`${'strategy'.padEnd(10)}${'workload'.padEnd(10)}${'reduction'.padEnd(12)}${'verdict'.padEnd(28)}${'states'.padStart(10)}${'cold ms'.padStart(9)}${'warm ms'.padStart(9)}${'states/s'.padStart(11)}`);
