@@ -75,7 +75,9 @@ test('dead values: same verdict and counterexample length, every strategy x tran
   const r = compare(everyStrategy(1, 1, [0x10, 0]), 'none');
   assert.deepEqual(r.mismatches, []);
   assert.equal(r.unsettled, 0);
-  assert.ok(r.merged < r.full * 0.9, `the merging must remove states (${r.merged} of ${r.full})`);
+  // How many depends on the rest of the model: 5 % here since requests not yet begun
+  // carry no fences (docs/performance.md#fences-of-requests-not-begun), 10 % before.
+  assert.ok(r.merged < r.full * 0.97, `the merging must remove states (${r.merged} of ${r.full})`);
 });
 
 test('dead values: same answers, every strategy x transition, 2 requests; 2 DMAs', () => {

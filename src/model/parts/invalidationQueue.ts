@@ -67,11 +67,13 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         if (s.pasidCache && pcInvMatches(ctx, s.pasidCache.image, d)) next.pasidCache = null;
         const fence = 1 << ctx.fenceBit[i];
         // `pc-inv-drops-iotlb`: an inclusive implementation drops the (DID, PASID) IOTLB
-        // entries too, and so also fences IOTLB fills by walks already under way.
+        // entries too, and so also fences IOTLB fills by walks already under way (begun:
+        // see the IOTLB invalidation below).
         const inclusive = (s.iotlb.length > 0 || s.walks.length > 0) && ctx.hw.pcInvDropsIotlb;
+        const start = initialStage(ctx);
         // A fetch in progress must not cache what this invalidation covers afterwards
         // (`pc-inv-blocks-late-fills`, scoped in walker.ts).
-        next.walks = s.walks.map((w) => (w.stage === 'fetch' || inclusive ? flagged(w, w.stage === 'fetch' ? fence : 0, inclusive ? fence : 0, w.mustDrain) : w));
+        next.walks = s.walks.map((w) => (w.stage === 'fetch' || inclusive ? flagged(w, w.stage === 'fetch' ? fence : 0, inclusive && w.stage !== start ? fence : 0, w.mustDrain) : w));
         if (inclusive) next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
         // Visible when it drops a cache entry a property may care about; fences are not.
         const visible = (next.pasidCache !== s.pasidCache && pasidCacheChangeVisible(ctx, s.pasidCache, null)) || iotlbChangeVisible(ctx, s, next);
@@ -86,14 +88,16 @@ export function queueMoves(s: State, ctx: ModelContext, out: Move[]): void {
         if (s.walks.some((w) => w.kind === 'ats' && w.stage !== start) && ctx.hw.drainScope === 'in-flight') continue;
         const next = withStatus(s, i, 'done');
         next.iotlb = s.iotlb.filter((e) => !iotlbInvMatches(ctx, e, d));
-        // Walks begun before may not fill its scope afterwards (§6.2.3.1). Untranslated DMA
-        // is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2; §6.5.4):
+        // Walks begun before may not fill its scope afterwards (§6.2.3.1). A request still
+        // at its first stage has read nothing yet (as for `drain-scope` below): it reads
+        // after this invalidation, so it is not fenced (SMMUv3's TLBI likewise). Untranslated
+        // DMA is drained before the next wait completes (§6.5.2.3/§6.5.2.4, VER>=2; §6.5.4):
         // with `drain-scope` in-flight every DMA whose translation began, with processed only
         // those already translated and on their way to memory.
         const fence = 1 << ctx.fenceBit[i];
         const scope = s.walks.some((w) => w.kind === 'dma') ? ctx.hw.drainScope : 'none';
         const drains = (w: Walk): boolean => w.kind === 'dma' && (scope === 'in-flight' ? w.stage !== start : scope === 'processed' && w.stage === 'commit');
-        next.walks = s.walks.map((w) => flagged(w, 0, fence, w.mustDrain || drains(w)));
+        next.walks = s.walks.map((w) => flagged(w, 0, w.stage !== start ? fence : 0, w.mustDrain || drains(w)));
         out.push(move(next, () => ({ lane: 'queue', text: `IOMMU: ${describeDescriptor(d)} done` }),
           fps.descriptor(i, DescriptorStep.Execute, iotlbChangeVisible(ctx, s, next))));
         continue;

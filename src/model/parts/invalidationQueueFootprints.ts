@@ -35,8 +35,8 @@ export function executeStepVars(sc: FootprintScope, i: number, r: VarSet, wr: Va
       r.addAll(sc.allWalks('pcFences'));
       wr.add('pcache').addAll(sc.allWalks('pcFences'));
       if (hw.pcInvDropsIotlb) {
-        // Inclusive: drops IOTLB entries and fences every walk's IOTLB fill.
-        r.add('iotlb').addAll(sc.allWalks('iotlbFences'));
+        // Inclusive: drops IOTLB entries and fences the IOTLB fill of every walk begun.
+        r.add('iotlb').addAll(sc.allWalks('iotlbFences')).addAll(sc.allWalks('started'));
         wr.add('iotlb').addAll(sc.allWalks('iotlbFences'));
       }
       break;
@@ -51,7 +51,8 @@ export function executeStepVars(sc: FootprintScope, i: number, r: VarSet, wr: Va
         // processed: which DMAs are already translated depends on the walk's stage itself.
         r.add(hw.drainScope === 'processed' ? w.name : `${w.name}.started`, `${w.name}.mustDrain`);
       }
-      r.addAll(sc.allWalks('iotlbFences'));
+      // Fences the walks that have begun (W.started).
+      r.addAll(sc.allWalks('iotlbFences')).addAll(sc.allWalks('started'));
       wr.add('iotlb').addAll(sc.allWalks('iotlbFences'));
       for (const w of sc.walkSlots) if (w.kind === 'dma') wr.add(`${w.name}.mustDrain`);
       break;
