@@ -263,6 +263,9 @@ export function buildModel(input: ScenarioInput, options: ModelOptions = {}): Mo
   const parts = {
     images, hw, program, descriptors, sid: SCENARIO_SID, pasid, requests, dmas,
     chunks: fetchChunks(hw.entryFetchBits), fences, fenceBit, deadValues: dead,
+    queueEntries: descriptors.map((descriptor) => ({
+      pending: { descriptor, status: 'pending' as const }, sent: { descriptor, status: 'sent' as const }, done: { descriptor, status: 'done' as const },
+    })),
   };
   const ctx: ModelContext = { ...parts, footprints: new Footprints(parts) };
 

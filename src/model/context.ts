@@ -8,7 +8,7 @@ import type { DriverProgram } from './program';
 import type { Lane } from './trace';
 import { ASSUMPTIONS, ASSUMPTION_NAMES, ASSUMPTION_TABLE, AssumptionError, fieldOf, flag, type Assumption, type AssumptionName, type AssumptionValue, type AssumptionValues, type Assumptions, type HardwareAssumptions } from './assumptions';
 import type { EntryImages } from './entryImages';
-import type { State } from './state';
+import type { QueuedDescriptor, State } from './state';
 import type { Footprint } from '../engine/types';
 
 /**
@@ -98,6 +98,11 @@ export interface ModelSetup {
   fenceBit: number[];
   /** Merge dead values (build.ts ModelOptions.deadValues): DMA uses no property objects to are not recorded. */
   deadValues: boolean;
+  /**
+   * Queue index -> its queue entry in each status. Entries never change once in a state,
+   * so states share these instead of each step allocating its own.
+   */
+  queueEntries: Record<QueuedDescriptor['status'], QueuedDescriptor>[];
 }
 
 /** A step's name: the part that takes it and what it does, with its parameters. */

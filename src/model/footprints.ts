@@ -214,14 +214,18 @@ export class Footprints implements FootprintScope {
 
   // ---- Step footprints ------------------------------------------------------------------
 
-  private cached(index: number, visible: boolean, build: () => StepVars): Footprint {
-    const at = index * 2 + (visible ? 1 : 0);
-    let f = this.stepCache[at];
-    if (!f) {
-      const b = build();
-      f = { actor: b.actor, reads: b.reads, writes: b.writes, visible };
-      this.stepCache[at] = f;
-    }
+  /**
+   * The step cache's footprint at `index` and visibility, or undefined before it is built.
+   * Callers look here first and build only on a miss: a build closure passed in would be
+   * allocated for every step of every state, for a footprint built once.
+   */
+  private cachedStep(index: number, visible: boolean): Footprint | undefined {
+    return this.stepCache[index * 2 + (visible ? 1 : 0)];
+  }
+
+  private storeStep(index: number, visible: boolean, b: StepVars): Footprint {
+    const f: Footprint = { actor: b.actor, reads: b.reads, writes: b.writes, visible };
+    this.stepCache[index * 2 + (visible ? 1 : 0)] = f;
     return f;
   }
 
@@ -238,7 +242,8 @@ export class Footprints implements FootprintScope {
 
   /** A step of walk (or request/DMA) `slot`. `chunk` flags (CHUNK_*) apply to WalkStep.Chunk. */
   walk(slot: number, step: WalkStep, visible: boolean, chunk = 0): Footprint {
-    return this.cached(this.walkBase() + slot * WALK_KINDS + step + chunk, visible, () => this.buildWalk(slot, step, chunk));
+    const index = this.walkBase() + slot * WALK_KINDS + step + chunk;
+    return this.cachedStep(index, visible) ?? this.storeStep(index, visible, this.buildWalk(slot, step, chunk));
   }
 
   /** Issue and delivery are the device's steps (parts/deviceFootprints.ts), the rest the walker's. */
@@ -254,7 +259,8 @@ export class Footprints implements FootprintScope {
 
   /** A step of descriptor i. */
   descriptor(i: number, step: DescriptorStep, visible: boolean): Footprint {
-    return this.cached(this.descBase() + i * DESC_KINDS + step, visible, () => this.buildDescriptor(i, step));
+    const index = this.descBase() + i * DESC_KINDS + step;
+    return this.cachedStep(index, visible) ?? this.storeStep(index, visible, this.buildDescriptor(i, step));
   }
 
   /** Execution and completion are the queue's (parts/invalidationQueueFootprints.ts); receipt and answer the device's. */
@@ -272,17 +278,21 @@ export class Footprints implements FootprintScope {
 
   /** The driver's operation at `pc` (parts/driverFootprints.ts). */
   driver(pc: number, visible: boolean): Footprint {
-    return this.cached(this.driverBase() + pc, visible, () => {
-      const r = new VarSet();
-      const wr = new VarSet();
-      opVars(this.ctx, pc, r, wr);
-      return { actor: 'driver', reads: r.list(), writes: wr.list() };
-    });
+    const index = this.driverBase() + pc;
+    return this.cachedStep(index, visible) ?? this.storeStep(index, visible, this.buildDriver(pc));
+  }
+
+  private buildDriver(pc: number): StepVars {
+    const r = new VarSet();
+    const wr = new VarSet();
+    opVars(this.ctx, pc, r, wr);
+    return { actor: 'driver', reads: r.list(), writes: wr.list() };
   }
 
   /** The CPU cache writing the dirty line back (parts/memoryFootprints.ts). */
   writeback(visible: boolean): Footprint {
-    return this.cached(this.driverBase() + this.ctx.program.ops.length, visible, () => WRITEBACK);
+    const index = this.driverBase() + this.ctx.program.ops.length;
+    return this.cachedStep(index, visible) ?? this.storeStep(index, visible, WRITEBACK);
   }
 
   // ---- Actors ----------------------------------------------------------------------------
@@ -312,7 +322,7 @@ export class Footprints implements FootprintScope {
     if (!a) throw new Error(`unknown actor '${actor}'`);
     switch (a.type) {
       case 'driver': return this.driverFootprint(s);
-      case 'memory': return this.memo(0, () => MEMORY_ACTOR);
+      case 'memory': return this.actorCache[0] ?? this.storeActor(0, MEMORY_ACTOR);
       case 'desc': return this.descFootprint(s, a.index);
       case 'walk': return this.walkFootprint(s, a.index);
     }
@@ -321,11 +331,11 @@ export class Footprints implements FootprintScope {
   /**
    * Memoised by a number (this runs for every actor in every state the reduction looks at):
    * 0 memory, then the driver by pc (ops.length = returned), then descriptors by (phase,
-   * blocker), then walks by phase.
+   * blocker), then walks by phase. Callers look in actorCache first and build only on a
+   * miss (no build closure: it would be allocated on every call).
    */
-  private memo(key: number, build: () => ActorFootprint): ActorFootprint {
-    let f = this.actorCache[key];
-    if (!f) this.actorCache[key] = f = build();
+  private storeActor(key: number, f: ActorFootprint): ActorFootprint {
+    this.actorCache[key] = f;
     return f;
   }
 
@@ -344,21 +354,24 @@ export class Footprints implements FootprintScope {
   }
 
   private driverFootprint(s: State): ActorFootprint {
-    if (s.returned) return this.memo(this.driverKey(this.ctx.program.ops.length), () => ({ reads: [], writes: [], guards: [] }));
-    return this.memo(this.driverKey(s.pc), () => {
-      const r = new VarSet();
-      const wr = new VarSet();
-      const ops = this.ctx.program.ops;
-      for (let pc = s.pc; pc < ops.length; pc++) opVars(this.ctx, pc, r, wr);
-      return { reads: r.list(), writes: wr.list(), guards: driverGuards(this.ctx, s.pc) };
-    });
+    const key = this.driverKey(s.returned ? this.ctx.program.ops.length : s.pc);
+    return this.actorCache[key] ?? this.storeActor(key, this.buildDriverActor(s));
+  }
+
+  private buildDriverActor(s: State): ActorFootprint {
+    if (s.returned) return { reads: [], writes: [], guards: [] };
+    const r = new VarSet();
+    const wr = new VarSet();
+    const ops = this.ctx.program.ops;
+    for (let pc = s.pc; pc < ops.length; pc++) opVars(this.ctx, pc, r, wr);
+    return { reads: r.list(), writes: wr.list(), guards: driverGuards(this.ctx, s.pc) };
   }
 
   private descPhase(s: State, i: number): DescPhase {
     if (i >= s.queue.length) return 'unsubmitted';
     if (s.queue[i].status === 'pending') return 'pending';
     if (s.queue[i].status === 'done') return 'done';
-    if (s.down.some((m) => m.kind === 'invalidate' && m.descriptor === i)) return 'down';
+    for (const m of s.down) if (m.kind === 'invalidate' && m.descriptor === i) return 'down';
     if (s.answering.includes(i)) return 'answering';
     return 'up';
   }
@@ -368,58 +381,64 @@ export class Footprints implements FootprintScope {
     // Submitted but held back by an earlier descriptor: nothing happens to it before that
     // one completes, so its status alone is a necessary enabling set (guards, engine/types.ts).
     const held = phase === 'pending' ? blocker(this.ctx, s, i) : -1;
-    return this.memo(this.descKey(i, DESC_PHASES.indexOf(phase), held), () => {
-      const steps: DescriptorStep[] = phase === 'pending' || phase === 'unsubmitted' ? [DescriptorStep.Execute, DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
-        : phase === 'down' ? [DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
-          : phase === 'answering' ? [DescriptorStep.Answer, DescriptorStep.Complete]
-            : phase === 'up' ? [DescriptorStep.Complete] : [];
-      const d = this.ctx.descriptors[i];
-      const devtlb = d.type === 'dev_tlb_inv' || d.type === 'p_dev_tlb_inv';
-      const r = new VarSet();
-      const wr = new VarSet();
-      for (const st of steps) {
-        if (st !== DescriptorStep.Execute && !devtlb) continue;
-        const f = this.descriptor(i, st, false);
-        r.addAll(f.reads);
-        wr.addAll(f.writes);
-      }
-      // Guards: what decides whether its next step is enabled while it stands still.
-      const g = new VarSet();
-      // Not submitted yet: nothing happens to it before the driver submits it.
-      if (phase === 'unsubmitted') g.add(`q${i}`);
-      else if (held >= 0) g.add(`q${held}`);
-      else if (phase === 'pending') pendingGuards(this, i, g);
-      else if (phase === 'down') downGuards(this, i, g);
-      else if (phase === 'answering') g.add('answering');
-      else if (phase === 'up') g.add('up');
-      return { reads: r.list(), writes: wr.list(), guards: g.list() };
-    });
+    const key = this.descKey(i, DESC_PHASES.indexOf(phase), held);
+    return this.actorCache[key] ?? this.storeActor(key, this.buildDescActor(i, phase, held));
+  }
+
+  private buildDescActor(i: number, phase: DescPhase, held: number): ActorFootprint {
+    const steps: DescriptorStep[] = phase === 'pending' || phase === 'unsubmitted' ? [DescriptorStep.Execute, DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
+      : phase === 'down' ? [DescriptorStep.Receive, DescriptorStep.Answer, DescriptorStep.Complete]
+        : phase === 'answering' ? [DescriptorStep.Answer, DescriptorStep.Complete]
+          : phase === 'up' ? [DescriptorStep.Complete] : [];
+    const d = this.ctx.descriptors[i];
+    const devtlb = d.type === 'dev_tlb_inv' || d.type === 'p_dev_tlb_inv';
+    const r = new VarSet();
+    const wr = new VarSet();
+    for (const st of steps) {
+      if (st !== DescriptorStep.Execute && !devtlb) continue;
+      const f = this.descriptor(i, st, false);
+      r.addAll(f.reads);
+      wr.addAll(f.writes);
+    }
+    // Guards: what decides whether its next step is enabled while it stands still.
+    const g = new VarSet();
+    // Not submitted yet: nothing happens to it before the driver submits it.
+    if (phase === 'unsubmitted') g.add(`q${i}`);
+    else if (held >= 0) g.add(`q${held}`);
+    else if (phase === 'pending') pendingGuards(this, i, g);
+    else if (phase === 'down') downGuards(this, i, g);
+    else if (phase === 'answering') g.add('answering');
+    else if (phase === 'up') g.add('up');
+    return { reads: r.list(), writes: wr.list(), guards: g.list() };
   }
 
   private walkFootprint(s: State, slot: number): ActorFootprint {
     const phase = this.walkPhase(s, slot);
-    return this.memo(this.walkKey(slot, WALK_PHASES.indexOf(phase ?? 'end')), () => {
-      const w = this.walkSlots[slot];
-      if (phase === null) return { reads: [], writes: [], guards: [] };
-      const steps: [WalkStep, number][] = [];
-      if (phase === 'unissued') steps.push([WalkStep.Issue, 0]);
-      if (phase !== 'delivering') {
-        const first: Walk['stage'] = phase === 'unissued' ? firstStage(this) : phase;
-        for (const st of laterStages(this, first, w.kind)) steps.push(...stepsAt(st));
-      }
-      if (w.kind === 'ats') steps.push([WalkStep.Deliver, 0], [WalkStep.DeliverDrop, 0]);
-      const r = new VarSet();
-      const wr = new VarSet();
-      for (const [st, chunk] of steps) {
-        const f = this.walk(slot, st, false, chunk);
-        r.addAll(f.reads);
-        wr.addAll(f.writes);
-      }
-      const g = new VarSet();
-      if (phase === 'unissued') unissuedGuards(this, slot, g);
-      else if (phase === 'delivering') deliveringGuards(this, slot, g);
-      else stageGuards(w.name, phase, g);
-      return { reads: r.list(), writes: wr.list(), guards: g.list() };
-    });
+    const key = this.walkKey(slot, WALK_PHASES.indexOf(phase ?? 'end'));
+    return this.actorCache[key] ?? this.storeActor(key, this.buildWalkActor(slot, phase));
+  }
+
+  private buildWalkActor(slot: number, phase: WalkPhase | null): ActorFootprint {
+    const w = this.walkSlots[slot];
+    if (phase === null) return { reads: [], writes: [], guards: [] };
+    const steps: [WalkStep, number][] = [];
+    if (phase === 'unissued') steps.push([WalkStep.Issue, 0]);
+    if (phase !== 'delivering') {
+      const first: Walk['stage'] = phase === 'unissued' ? firstStage(this) : phase;
+      for (const st of laterStages(this, first, w.kind)) steps.push(...stepsAt(st));
+    }
+    if (w.kind === 'ats') steps.push([WalkStep.Deliver, 0], [WalkStep.DeliverDrop, 0]);
+    const r = new VarSet();
+    const wr = new VarSet();
+    for (const [st, chunk] of steps) {
+      const f = this.walk(slot, st, false, chunk);
+      r.addAll(f.reads);
+      wr.addAll(f.writes);
+    }
+    const g = new VarSet();
+    if (phase === 'unissued') unissuedGuards(this, slot, g);
+    else if (phase === 'delivering') deliveringGuards(this, slot, g);
+    else stageGuards(w.name, phase, g);
+    return { reads: r.list(), writes: wr.list(), guards: g.list() };
   }
 }

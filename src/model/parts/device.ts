@@ -6,12 +6,12 @@
  * Shared by both architectures: VT-d (build.ts) and SMMUv3 (smmuv3/build.ts) run these
  * same steps over their own states, through LinkContext and LinkState.
  */
-import { move, type Move } from '../context';
+import { move, type Move, type StepLabel } from '../context';
 import type { HardwareAssumptions } from '../assumptions';
 import type { Footprint } from '../../engine/types';
 import { canonicalDown, cloneState, type DownMessage, type LinkState, type State, type Walk } from '../state';
-import { initialStage } from './walker';
-import { DescriptorStep, WalkStep, cacheChangeVisible, harmless, noAccess, type ImageOutcomes } from '../footprintVars';
+import { imageChangeVisible, initialStage } from './walker';
+import { DescriptorStep, WalkStep, harmless, noAccess, type ImageOutcomes } from '../footprintVars';
 
 /**
  * What the link and the device need of a scenario. VT-d's ModelContext provides it as it
@@ -67,7 +67,7 @@ function deliverable<S extends LinkState>(ctx: LinkContext<S>, down: readonly Do
 function taggingMatters<S extends LinkState>(ctx: LinkContext<S>, s: S): boolean {
   for (const m of s.down) {
     if (m.kind !== 'completion' || harmless(ctx, m.image) || noAccess(ctx, m.image)) continue;
-    if (s.outstanding.some((o) => o.request === m.request && !o.discard)) return true;
+    for (const o of s.outstanding) if (o.request === m.request && !o.discard) return true;
   }
   return false;
 }
@@ -109,50 +109,11 @@ export function deviceMoves<S extends LinkState = State>(s: S, ctx: LinkContext<
     next.walks.push(newWalk(ctx, id, 'dma'));
     out.push(move(next,
       () => ({ lane: 'device', text: `Device: DMA #${id}, ${atc >= 0 ? `ATC evicts ${im.name(atc)}; ` : 'ATC miss: '}untranslated request to the IOMMU` }),
-      fps.walk(fps.slotOf('dma', id), WalkStep.Issue, cacheChangeVisible(ctx, [atc], []))));
+      fps.walk(fps.slotOf('dma', id), WalkStep.Issue, imageChangeVisible(ctx, atc, -1))));
   }
-  for (let i = 0; i < s.down.length; i++) {
-    if (!deliverable(ctx, s.down, i)) continue;
-    const m = s.down[i];
-    const next = copy(ctx, s);
-    next.down = s.down.slice();
-    next.down.splice(i, 1);
-    // Removing an Invalidate Request may join two runs of completions.
-    if (m.kind === 'invalidate') canonicalDown(next.down);
-    if (m.kind === 'completion') {
-      const discard = s.outstanding.some((o) => o.request === m.request && o.discard);
-      next.outstanding = s.outstanding.filter((o) => o.request !== m.request);
-      const message = { id: `tc${m.request}`, kind: 'receive' as const, peer: 'walker' as const, label: `TC #${m.request}` };
-      const slot = fps.slotOf('ats', m.request);
-      // Dropping a tagged or no-access completion changes nothing a property sees; filling
-      // the ATC may, and so may taking an untagged completion that is not harmless off the
-      // link (then the fill is visible too: the ATC gets something not harmless).
-      if (discard) {
-        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message }),
-          fps.walk(slot, WalkStep.DeliverDrop, false)));
-      } else if (im.outcome(m.image).via === 'fault') {
-        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message }),
-          fps.walk(slot, WalkStep.DeliverDrop, false)));
-      } else {
-        next.atc = m.image;
-        out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message }),
-          fps.walk(slot, WalkStep.Deliver, cacheChangeVisible(ctx, [s.atc], [m.image]))));
-      }
-      continue;
-    }
-    // Invalidate Request (§10.3): drop matching entries; a compliant ATC tags overlapping
-    // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
-    // (Nothing to tag without outstanding requests: the flag is read only when it matters.)
-    const discards = s.outstanding.length > 0 && ctx.hw.deviceDiscardsRacingCompletions;
-    next.atc = -1;
-    if (discards) next.outstanding = s.outstanding.map((x) => ({ request: x.request, discard: true }));
-    if (ctx.hw.deviceAnswersInvalidations) next.answering = [...s.answering, m.descriptor];
-    out.push(move(next, () => ({
-      lane: 'device',
-      text: `Device: Invalidate Request received: ATC dropped${discards ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
-      message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
-    }), fps.descriptor(m.descriptor, DescriptorStep.Receive, cacheChangeVisible(ctx, [s.atc], []) || (discards && taggingMatters(ctx, s)))));
-  }
+  // The loop only picks the deliverable messages; downMove builds the step, so the loop
+  // body captures nothing (a closure over a loop variable costs a context per iteration).
+  for (let i = 0; i < s.down.length; i++) if (deliverable(ctx, s.down, i)) downMove(s, ctx, i, out);
   // Invalidate Completion (§10.3.2), once the §10.3.3 conditions hold: a compliant device
   // has tagged racing requests; translated writes before it are pushed ahead (posted order).
   if (s.answering.length > 0) {
@@ -164,4 +125,56 @@ export function deviceMoves<S extends LinkState = State>(s: S, ctx: LinkContext<
       () => ({ lane: 'device', text: 'Device: sends Invalidate Completion', message: { id: `ic${d}`, kind: 'send', peer: 'queue', label: 'Inv Cpl' } }),
       fps.descriptor(d, DescriptorStep.Answer, false)));
   }
+}
+
+/** Was request `request` tagged for discard by an Invalidate Request? */
+function taggedForDiscard(s: LinkState, request: number): boolean {
+  for (const o of s.outstanding) if (o.request === request && o.discard) return true;
+  return false;
+}
+
+/** The device takes message `i` (deliverable) off the downstream link. */
+function downMove<S extends LinkState>(s: S, ctx: LinkContext<S>, i: number, out: Move<S>[]): void {
+  const im = ctx.images;
+  const fps = ctx.footprints;
+  const m = s.down[i];
+  const next = copy(ctx, s);
+  next.down = s.down.slice();
+  next.down.splice(i, 1);
+  // Removing an Invalidate Request may join two runs of completions.
+  if (m.kind === 'invalidate') canonicalDown(next.down);
+  if (m.kind === 'completion') {
+    const discard = taggedForDiscard(s, m.request);
+    next.outstanding = s.outstanding.filter((o) => o.request !== m.request);
+    // Built only when the label is asked for (most moves are never shown).
+    const message = (): StepLabel['message'] => ({ id: `tc${m.request}`, kind: 'receive', peer: 'walker', label: `TC #${m.request}` });
+    const slot = fps.slotOf('ats', m.request);
+    // Dropping a tagged or no-access completion changes nothing a property sees; filling
+    // the ATC may, and so may taking an untagged completion that is not harmless off the
+    // link (then the fill is visible too: the ATC gets something not harmless).
+    if (discard) {
+      out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} discarded (tagged by an Invalidate Request)`, message: message() }),
+        fps.walk(slot, WalkStep.DeliverDrop, false)));
+    } else if (im.outcome(m.image).via === 'fault') {
+      out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request}: no access (entry not present)`, message: message() }),
+        fps.walk(slot, WalkStep.DeliverDrop, false)));
+    } else {
+      next.atc = m.image;
+      out.push(move(next, () => ({ lane: 'device', text: `Device: Translation Completion #${m.request} fills the ATC (${im.name(m.image)})`, message: message() }),
+        fps.walk(slot, WalkStep.Deliver, imageChangeVisible(ctx, s.atc, m.image))));
+    }
+    return;
+  }
+  // Invalidate Request (§10.3): drop matching entries; a compliant ATC tags overlapping
+  // outstanding Translation Requests for discard (§10.3.6); it answers in a later step.
+  // (Nothing to tag without outstanding requests: the flag is read only when it matters.)
+  const discards = s.outstanding.length > 0 && ctx.hw.deviceDiscardsRacingCompletions;
+  next.atc = -1;
+  if (discards) next.outstanding = s.outstanding.map((x) => ({ request: x.request, discard: true }));
+  if (ctx.hw.deviceAnswersInvalidations) next.answering = [...s.answering, m.descriptor];
+  out.push(move(next, () => ({
+    lane: 'device',
+    text: `Device: Invalidate Request received: ATC dropped${discards ? `, Translation Request${s.outstanding.length > 1 ? 's' : ''} #${s.outstanding.map((x) => x.request).join(', #')} tagged for discard` : ''}`,
+    message: { id: `ir${m.descriptor}`, kind: 'receive', peer: 'queue', label: 'Inv Req' },
+  }), fps.descriptor(m.descriptor, DescriptorStep.Receive, imageChangeVisible(ctx, s.atc, -1) || (discards && taggingMatters(ctx, s)))));
 }

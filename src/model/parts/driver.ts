@@ -40,7 +40,8 @@ export function driverMoves(s: State, ctx: ModelContext, out: Move[]): void {
     case 'submit': {
       const next = cloneState(s);
       next.queue = s.queue.slice();
-      for (const descriptor of op.descriptors) next.queue.push({ descriptor, status: 'pending' });
+      // Submissions run in program order, so queue index = index in ctx.descriptors.
+      for (let k = 0; k < op.descriptors.length; k++) next.queue.push(ctx.queueEntries[s.queue.length + k].pending);
       next.pc = pc;
       out.push(move(next, () => ({ lane: 'driver', text: `CPU: submit ${op.descriptors.map(describeDescriptor).join(' + ')} (${op.context})` }), fp));
       return;

@@ -22,11 +22,29 @@ export function iotlbLookup(s: State, ctx: ModelContext, did: number | null): Io
  * {gfn, pasid, sid, level}); with DID in the lookup, entries of other DIDs stay.
  */
 export function iotlbFill(s: State, ctx: ModelContext, image: number): State {
-  const did = ctx.images.outcome(image).did;
-  const kept = ctx.hw.iotlbLookupUsesDid ? s.iotlb.filter((e) => ctx.images.outcome(e.image).did !== did) : [];
   const next = cloneState(s);
-  next.iotlb = [...kept, { image }].sort((a, b) => a.image - b.image);
+  next.iotlb = iotlbFilled(s, ctx, image);
   return next;
+}
+
+/**
+ * The IOTLB after iotlbFill: `s.iotlb` itself when it already holds exactly this entry
+ * for the lookup tag (a refill of the same translation; most successors are already
+ * visited, so a fresh array would be garbage).
+ */
+export function iotlbFilled(s: State, ctx: ModelContext, image: number): IotlbEntry[] {
+  const did = ctx.images.outcome(image).did;
+  const usesDid = ctx.hw.iotlbLookupUsesDid;
+  let same = 0;
+  let replaced = 0;
+  for (const e of s.iotlb) {
+    if (usesDid && ctx.images.outcome(e.image).did !== did) continue;
+    if (e.image === image) same++;
+    else replaced++;
+  }
+  if (same === 1 && replaced === 0) return s.iotlb;
+  const kept = usesDid ? s.iotlb.filter((e) => ctx.images.outcome(e.image).did !== did) : [];
+  return [...kept, { image }].sort((a, b) => a.image - b.image);
 }
 
 /**

@@ -6,10 +6,10 @@
  *   → commit (untranslated DMA reaches memory).
  * With `iotlb-lookup-uses-did` the entry is read first and the lookup uses its DID.
  */
-import { move, type Move } from '../context';
+import { move, type Move, type StepLabel } from '../context';
 import type { ModelContext } from '../modelContext';
-import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess } from '../footprintVars';
-import { iotlbFill, iotlbInvMatches, iotlbLookup } from './iotlb';
+import { CHUNK_EVICT, CHUNK_FIRST, CHUNK_LAST, WalkStep, cacheChangeVisible, harmless, noAccess, type ImageOutcomes } from '../footprintVars';
+import { iotlbFilled, iotlbInvMatches, iotlbLookup } from './iotlb';
 import type { Descriptor } from '../../formats/descriptors';
 import { pasidCacheable, pcInvMatches } from './pasidCache';
 import { readChunk } from './memory';
@@ -49,8 +49,8 @@ function who(w: Walk): string {
  */
 export function recordDma(s: Pick<State, 'dmaUses'>, use: DmaUse, mayViolate: (u: DmaUse) => boolean): DmaUse[] {
   if (!mayViolate(use)) return s.dmaUses;
-  const k = dmaUseKey(use);
-  if (s.dmaUses.some((u) => dmaUseKey(u) === k)) return s.dmaUses;
+  // Already recorded (same key: the same three fields)?
+  for (const u of s.dmaUses) if (u.image === use.image && u.afterReturn === use.afterReturn && u.path === use.path) return s.dmaUses;
   return [...s.dmaUses, use].sort((a, b) => (dmaUseKey(a) < dmaUseKey(b) ? -1 : 1));
 }
 
@@ -88,7 +88,7 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
           evicted.iotlb = s.iotlb.filter((e) => e !== hit);
           out.push(move(evicted,
             () => ({ lane: 'iotlb', text: `IOMMU: IOTLB evicts DID=${im.outcome(hit.image).did} (${im.name(hit.image)}); lookup${tag} for ${who(w)}: miss` }),
-            fps.walk(slot, WalkStep.LookupEvict, cacheChangeVisible(ctx, [hit.image], []))));
+            fps.walk(slot, WalkStep.LookupEvict, imageChangeVisible(ctx, hit.image, -1))));
         } else {
           out.push(move(withWalk(s, i, atStage(w, missStage)),
             () => ({ lane: 'iotlb', text: `IOMMU: IOTLB lookup${tag} for ${who(w)}: miss` }),
@@ -141,8 +141,9 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
         // `iotlb-inv-blocks-late-fills` a walk that began before an IOTLB invalidation
         // completed does not fill what that invalidation would have removed.
         const blocked = w.iotlbFences !== 0 && ctx.hw.iotlbInvBlocksLateFills && fenced(ctx, w.iotlbFences, (d) => iotlbInvMatches(ctx, { image: w.image }, d));
-        const next = blocked ? s : iotlbFill(s, ctx, w.image);
-        out.push(move(withWalk(next, i, answered(w, w.image)),
+        const next = withWalk(s, i, answered(w, w.image));
+        if (!blocked) next.iotlb = iotlbFilled(s, ctx, w.image);
+        out.push(move(next,
           () => ({ lane: 'walker', text: `IOMMU: page walk for ${who(w)} with ${im.name(w.image)}${blocked ? ', IOTLB fill dropped (invalidated meanwhile)' : `, IOTLB fill DID=${o.did}`}` }),
           blocked ? fps.walk(slot, WalkStep.FillBlocked, false) : fps.walk(slot, WalkStep.Fill, iotlbChangeVisible(ctx, s, next))));
         break;
@@ -176,13 +177,17 @@ export function walkMoves(s: State, ctx: ModelContext, out: Move[]): void {
     }
     // An ATS Translation Request arrives with the walk's first step: drawn as an arrow from
     // the device (PCIe 6.2 §10.1: a Non-Posted read upstream).
+    // The moves are this call's own, so their label is replaced in place (a spread copy
+    // would also put these moves on another hidden class than move()'s).
     if (w.kind === 'ats' && w.stage === initialStage(ctx)) {
-      for (let k = first; k < out.length; k++) {
-        const label = out[k].label;
-        out[k] = { ...out[k], label: () => ({ ...label(), message: { id: `tr${w.id}`, kind: 'receive', peer: 'device', label: `TR #${w.id}` } }) };
-      }
+      for (let k = first; k < out.length; k++) out[k].label = arrival(out[k].label, w.id);
     }
   }
+}
+
+/** `label` with the ATS Translation Request's arrival from the device drawn on it. */
+function arrival(label: () => StepLabel, id: number): () => StepLabel {
+  return () => ({ ...label(), message: { id: `tr${id}`, kind: 'receive', peer: 'device', label: `TR #${id}` } });
 }
 
 /**
@@ -246,6 +251,14 @@ function fenced(ctx: ModelContext, bits: number, covers: (d: Descriptor) => bool
   return false;
 }
 
+/**
+ * cacheChangeVisible (footprintVars.ts) for a cache holding one image or none (-1) before
+ * and after, without building the two one-element arrays on every step.
+ */
+export function imageChangeVisible(ctx: ImageOutcomes, before: number, after: number): boolean {
+  return (before >= 0 && !harmless(ctx, before)) || (after >= 0 && !harmless(ctx, after));
+}
+
 /** Is an IOTLB change from `s` to `next` one a property can see (footprints.ts)? */
 export function iotlbChangeVisible(ctx: ModelContext, s: State, next: State): boolean {
   const a = s.iotlb;
@@ -260,7 +273,7 @@ export function iotlbChangeVisible(ctx: ModelContext, s: State, next: State): bo
  * `iotlb-lookup-uses-did` always: the cached entry's DID decides which IOTLB entry is hit.
  */
 export function pasidCacheChangeVisible(ctx: ModelContext, before: { image: number } | null, after: { image: number } | null): boolean {
-  return ctx.hw.iotlbLookupUsesDid || cacheChangeVisible(ctx, [before ? before.image : -1], [after ? after.image : -1]);
+  return ctx.hw.iotlbLookupUsesDid || imageChangeVisible(ctx, before ? before.image : -1, after ? after.image : -1);
 }
 
 function evictedPrefix(ctx: ModelContext, evicted: number): string {
