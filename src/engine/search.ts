@@ -129,26 +129,14 @@ class KeyVisited<S> implements Visited<S> {
   }
 }
 
-/**
- * How many recently encoded states PackedVisited remembers: the reduction's cycle check
- * looks up each step of the ample set (find) before the search adds them (findOrAdd), and
- * an actor has fewer enabled steps than this.
- */
-const RECENT = 16;
-
 class PackedVisited<S> implements Visited<S> {
   private readonly table: PackedStateTable;
   private readonly scratch: Uint32Array;
-  /** The last RECENT states passed to find, by identity, and their encodings. */
-  private readonly recent: (S | undefined)[] = new Array<S | undefined>(RECENT).fill(undefined);
-  private readonly recentWords: Uint32Array;
-  private recentNext = 0;
-  constructor(private readonly encode: (s: S, out: Uint32Array, at: number) => void, private readonly words: number) {
+  constructor(private readonly encode: (s: S, out: Uint32Array, at: number) => void, words: number) {
     // Small to start with: a sweep runs thousands of checks of a few thousand states, and
     // zeroing a table sized for 64 K states each time cost more than the searches.
     this.table = new PackedStateTable(words, 1024);
     this.scratch = new Uint32Array(words);
-    this.recentWords = new Uint32Array(RECENT * words);
   }
   get size(): number {
     return this.table.count;
@@ -157,16 +145,10 @@ class PackedVisited<S> implements Visited<S> {
     return this.table.bytes();
   }
   find(s: S): number {
-    const slot = this.recentNext;
-    this.recentNext = (slot + 1) % RECENT;
-    this.recent[slot] = s;
-    this.encode(s, this.recentWords, slot * this.words);
-    return this.table.find(this.recentWords, slot * this.words);
+    this.encode(s, this.scratch, 0);
+    return this.table.find(this.scratch, 0);
   }
   findOrAdd(s: S): number {
-    // States are immutable values, so an encoding made by find still holds.
-    const slot = this.recent.indexOf(s);
-    if (slot >= 0) return this.table.findOrAdd(this.recentWords, slot * this.words);
     this.encode(s, this.scratch, 0);
     return this.table.findOrAdd(this.scratch, 0);
   }
